@@ -1,0 +1,43 @@
+# The two commands a newcomer needs (see README.md):
+#   make lab   - set up a private environment and open the workbook in JupyterLab
+#   make test  - set up the same environment with test tools and run every test
+# Both create .venv/ on first use and only reinstall when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.DEFAULT_GOAL := help
+.PHONY: help lab test setup setup-test lint clean
+
+help:
+	@echo "make lab    set up and open the workbook in JupyterLab"
+	@echo "make test   set up and run all tests (lint, unit, notebooks, browser)"
+	@echo "make clean  remove the environment and build output (never your entries)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Open Door needs Python 3.11 or newer; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable ".[test]"
+	@touch $@ $(VENV)/.installed-lab
+
+setup: $(VENV)/.installed-lab
+setup-test: $(VENV)/.installed-test
+
+lab: setup
+	$(BIN)/workbook lab
+
+lint: setup-test
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,43 @@
+"""Shared fixtures. No test ever touches the real personal data folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from workbook import paths
+from workbook.store import Journal
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Set before any kernel starts, so nbval's notebook kernels inherit it too.
+    session_dir = Path(tempfile.mkdtemp(prefix="workbook-test-data-"))
+    config._workbook_session_data_dir = session_dir  # type: ignore[attr-defined]
+    os.environ[paths.DATA_DIR_ENV] = str(session_dir)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    session_dir = getattr(config, "_workbook_session_data_dir", None)
+    if session_dir is not None:
+        shutil.rmtree(session_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty personal data folder for one test."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(folder))
+    return folder
+
+
+@pytest.fixture
+def fresh_journal(data_dir: Path) -> Iterator[Journal]:
+    """An empty journal in a fresh data folder (the file is created on first write)."""
+    yield Journal()

@@ -1,0 +1,156 @@
+"""Project-wide rules: one list of dependencies, stripped notebooks, thin cells,
+chapters that match their notebooks, and the README's two commands."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+from workbook import content, paths
+
+REPO = paths.REPO_DIR
+NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
+
+
+def _normalise(requirement: str) -> str:
+    return re.sub(r"\s+", "", requirement).lower()
+
+
+def test_environment_yml_names_the_same_dependencies_as_pyproject() -> None:
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    wanted = {_normalise(r) for r in project["dependencies"]}
+    wanted |= {_normalise(r) for r in project["optional-dependencies"]["test"]}
+    environment = yaml.safe_load((REPO / "environment.yml").read_text())
+    pip_sections = [d["pip"] for d in environment["dependencies"] if isinstance(d, dict)]
+    assert len(pip_sections) == 1, "environment.yml needs exactly one pip: section"
+    listed = {_normalise(r) for r in pip_sections[0]}
+    assert listed == wanted, (
+        f"only in pyproject.toml: {sorted(wanted - listed)}; "
+        f"only in environment.yml: {sorted(listed - wanted)}"
+    )
+    conda_names = {d.split(">")[0].split("=")[0] for d in environment["dependencies"]
+                   if isinstance(d, str)}
+    # repo2docker cannot reach conda channels here: keep conda to python and pip.
+    assert conda_names == {"python", "pip"}
+
+
+def test_readme_first_screen_gives_the_two_commands() -> None:
+    first_screen = "\n".join((REPO / "README.md").read_text().splitlines()[:25])
+    assert "make lab" in first_screen
+    assert "make test" in first_screen
+    makefile = (REPO / "Makefile").read_text()
+    assert re.search(r"^lab:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (REPO / ".ci" / "run").read_text()
+    assert re.search(r"^make test$", ci, re.M)
+    assert "apt-get install" in ci and "chromium" in ci
+
+
+def test_gitignore_keeps_journal_files_out_of_git() -> None:
+    candidates = ["journal.sqlite3", "notebooks/journal.sqlite3-journal",
+                  "workbook-data/x.json", "data/personal/journal.sqlite3", "mine.db"]
+    result = subprocess.run(["git", "check-ignore", "--no-index", *candidates], cwd=REPO,
+                            capture_output=True, text=True, check=False)
+    assert sorted(result.stdout.split()) == sorted(candidates)
+
+
+def test_the_default_data_folder_is_outside_the_repository(monkeypatch) -> None:
+    monkeypatch.delenv(paths.DATA_DIR_ENV, raising=False)
+    folder = paths.data_dir()
+    assert REPO not in folder.parents and folder != REPO
+
+
+# --- notebooks ------------------------------------------------------------------
+
+
+def test_there_are_notebooks() -> None:
+    assert paths.FIRST_NOTEBOOK in NOTEBOOKS
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_stored_without_outputs_or_widget_state(notebook: Path) -> None:
+    data = json.loads(notebook.read_text())
+    assert "widgets" not in data["metadata"]
+    for i, cell in enumerate(data["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [], f"cell {i} has outputs"
+            assert cell["execution_count"] is None, f"cell {i} has an execution count"
+
+
+ALLOWED_STATEMENTS = (ast.Expr, ast.Import, ast.ImportFrom)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_cells_hold_only_calls_into_workbook(notebook: Path) -> None:
+    """Cells read like a table of contents: no logic, loops or classes."""
+    data = json.loads(notebook.read_text())
+    for i, cell in enumerate(data["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        tree = ast.parse(source)
+        for node in tree.body:
+            assert isinstance(node, ALLOWED_STATEMENTS), (
+                f"cell {i}: {type(node).__name__} belongs in the workbook package"
+            )
+            if isinstance(node, ast.Import):
+                assert [a.name for a in node.names] == ["workbook"], f"cell {i}"
+            elif isinstance(node, ast.ImportFrom):
+                assert node.module and node.module.split(".")[0] == "workbook", f"cell {i}"
+            else:
+                call = node.value
+                assert isinstance(call, ast.Call), f"cell {i}: only calls, found {source!r}"
+                target = ast.unparse(call.func)
+                assert target.startswith("wb."), f"cell {i}: call {target} is not workbook's"
+        for line in source.splitlines():
+            assert len(line) <= 100, f"cell {i}: keep calls on one short line"
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_notebook_reaches_crisis_resources_in_one_step(notebook: Path) -> None:
+    data = json.loads(notebook.read_text())
+    code_cells = ["".join(c["source"]) for c in data["cells"] if c["cell_type"] == "code"]
+    assert code_cells, "a chapter needs at least the safety box"
+    assert "wb.safety_box(" in code_cells[0], "the safety box belongs in the first code cell"
+    assert "wb.navigation(" in code_cells[-1], "the last cell shows previous/next links"
+
+
+# --- chapters --------------------------------------------------------------------
+
+
+def test_every_written_chapter_has_a_notebook_with_its_title() -> None:
+    for chapter in content.chapters():
+        if chapter.planned:
+            assert not chapter.path.exists(), (
+                f"{chapter.file} exists: remove 'planned: true' from chapters.yaml"
+            )
+            continue
+        assert chapter.path.exists(), f"chapters.yaml lists {chapter.file}, which is missing"
+        assert content.notebook_title(chapter.path) == chapter.title, (
+            f"{chapter.file}: the title cell must read '# {chapter.title}'"
+        )
+
+
+def test_every_notebook_is_a_listed_chapter() -> None:
+    listed = {c.file for c in content.chapters()}
+    for notebook in NOTEBOOKS:
+        assert notebook.name in listed, f"add {notebook.name} to data/content/chapters.yaml"
+    numbers = [c.file.split("_")[0] for c in content.chapters()]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+
+
+def test_a_notebook_without_a_title_fails_loudly(tmp_path: Path) -> None:
+    notebook = tmp_path / "09_untitled.ipynb"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": ["Hello"],
+                                               "metadata": {}}]}))
+    with pytest.raises(content.ContentError, match=r"09_untitled\.ipynb: the first cell"):
+        content.notebook_title(notebook)

@@ -1,0 +1,55 @@
+"""Open Door: a private workbook for when someone you care about refuses help.
+
+Notebooks use only the calls listed in ``__all__``, one per cell, for example::
+
+    import workbook as wb
+    wb.safety_box()
+
+The model (content, journal, import and export) is usable without Jupyter;
+the views live in :mod:`workbook.gui`.
+"""
+
+from __future__ import annotations
+
+from .content import ContentError, Factor, factor_ids, factors
+from .gui import (
+    choose_perspective,
+    contents,
+    navigation,
+    not_a_substitute,
+    practice_slider,
+    privacy_notice,
+    safety_box,
+)
+from .model import CheckIn, InvalidEntry, Reflection, make_checkin, make_reflection
+from .paths import data_dir
+from .perspective import PerspectiveChoice, load_perspective, save_perspective
+from .store import Journal, JournalError, NotAJournalError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CheckIn",
+    "ContentError",
+    "Factor",
+    "InvalidEntry",
+    "Journal",
+    "JournalError",
+    "NotAJournalError",
+    "PerspectiveChoice",
+    "Reflection",
+    "choose_perspective",
+    "contents",
+    "data_dir",
+    "factor_ids",
+    "factors",
+    "load_perspective",
+    "make_checkin",
+    "make_reflection",
+    "navigation",
+    "not_a_substitute",
+    "practice_slider",
+    "privacy_notice",
+    "safety_box",
+    "save_perspective",
+]

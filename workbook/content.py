@@ -1,0 +1,327 @@
+"""Learner-facing content, loaded from ``data/content/*.yaml`` and validated.
+
+Each file has a schema here (frozen dataclasses). A schema error names the
+file and the field, for example::
+
+    factors.yaml: factors[2].guidance.middle: missing
+
+The readiness factors have one source: ``factors.yaml``. Code that needs the
+list of factor ids calls :func:`factor_ids`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from . import paths
+from .schema import SchemaError, build
+
+Perspective = Literal["supporter", "self"]
+PERSPECTIVES: tuple[Perspective, ...] = ("supporter", "self")
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class ContentError(ValueError):
+    """A content file is missing, unreadable or does not fit its schema."""
+
+
+def _check_id(value: str, field: str = "id") -> None:
+    if not _ID.match(value):
+        raise SchemaError(field, f"{value!r} must be lower-case letters, digits and _")
+
+
+# --- chapters.yaml -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    file: str
+    title: str
+    summary: str
+    # A chapter that is planned but not written yet is listed without a link.
+    planned: bool = False
+
+    def check(self) -> None:
+        _check_id(self.id)
+        if not self.file.endswith(".ipynb") or "/" in self.file:
+            raise SchemaError("file", f"{self.file!r} must be a notebook file name")
+
+    @property
+    def path(self) -> Path:
+        return paths.NOTEBOOKS_DIR / self.file
+
+
+@dataclass(frozen=True)
+class ChaptersFile:
+    chapters: tuple[Chapter, ...]
+
+
+# --- factors.yaml -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleEnds:
+    """What 0 and 10 mean on a factor's slider."""
+
+    low: str
+    high: str
+
+
+@dataclass(frozen=True)
+class BandGuidance:
+    """What may help when a rating falls in the low, middle or high band."""
+
+    low: str
+    middle: str
+    high: str
+
+
+@dataclass(frozen=True)
+class Factor:
+    id: str
+    name: str
+    # reason: one per reason people refuse help; ruler: importance and
+    # confidence; supporter_load: the supporter's own stress and support.
+    group: Literal["reason", "ruler", "supporter_load"]
+    perspectives: tuple[Perspective, ...]
+    # Keyed by perspective; the supporter wording may use {name}.
+    question: dict[Perspective, str]
+    scale: ScaleEnds
+    high_means: Literal["barrier", "readiness"]
+    guidance: BandGuidance
+    chapter: str
+
+    def check(self) -> None:
+        _check_id(self.id)
+        if not self.perspectives:
+            raise SchemaError("perspectives", "must name at least one perspective")
+        for perspective in self.perspectives:
+            if perspective not in self.question:
+                raise SchemaError(f"question.{perspective}", "missing")
+        for perspective in self.question:
+            if perspective not in self.perspectives:
+                raise SchemaError(
+                    f"question.{perspective}", "is given but not listed in perspectives"
+                )
+
+    def question_for(self, perspective: Perspective, name: str | None = None) -> str:
+        """The question in the reader's perspective, with the person's name filled in."""
+        person = (name or "").strip() or interface().perspective.default_person
+        return self.question[perspective].replace("{name}", person)
+
+    def barrier(self, rating: int) -> int:
+        """How much this rating stands in the way, 0 (not at all) to 10."""
+        return rating if self.high_means == "barrier" else 10 - rating
+
+
+@dataclass(frozen=True)
+class FactorsFile:
+    factors: tuple[Factor, ...]
+
+
+# --- crisis.yaml --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CrisisService:
+    name: str
+    contact: str
+    how: str
+    for_what: str
+    # Emergency numbers, shown first and in bold.
+    emergency: bool = False
+
+
+@dataclass(frozen=True)
+class CrisisRegion:
+    id: str
+    name: str
+    services: tuple[CrisisService, ...]
+
+    def check(self) -> None:
+        _check_id(self.id)
+
+
+@dataclass(frozen=True)
+class CrisisResources:
+    heading: str
+    danger_now: str
+    regions: tuple[CrisisRegion, ...]
+    elsewhere: CrisisService
+    note: str
+
+
+# --- interface.yaml -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notices:
+    not_a_substitute: str
+    # May use {data_dir}.
+    privacy: str
+    safety_banner: str
+    open_resources: str
+
+
+@dataclass(frozen=True)
+class PerspectiveText:
+    prompt: str
+    choices: dict[Perspective, str]
+    name_label: str
+    name_placeholder: str
+    name_help: str
+    save_button: str
+    # May use {choice}.
+    saved: str
+    saved_with_name: str
+    choose_first: str
+    name_too_long: str
+    name_not_a_name: str
+    default_person: str
+    current: str
+    not_chosen_yet: str
+
+
+@dataclass(frozen=True)
+class ContentsText:
+    heading: str
+    planned: str
+
+
+@dataclass(frozen=True)
+class PracticeText:
+    slider_label: str
+    reply: str
+
+
+@dataclass(frozen=True)
+class InterfaceText:
+    notices: Notices
+    perspective: PerspectiveText
+    contents: ContentsText
+    practice: PracticeText
+
+
+# --- loading ------------------------------------------------------------------
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file, turning any failure into a :class:`ContentError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(f"{path.name}: file not found in {path.parent}") from None
+    except UnicodeDecodeError:
+        raise ContentError(f"{path.name}: not UTF-8 text") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise ContentError(f"{path.name}: not valid YAML{at}: {exc}") from None
+
+
+def load_file(cls: type, filename: str, content_dir: Path | None = None) -> Any:
+    """Load ``filename`` from the content folder as an instance of ``cls``."""
+    path = (content_dir or paths.CONTENT_DIR) / filename
+    data = read_yaml(path)
+    try:
+        return build(cls, data)
+    except SchemaError as exc:
+        raise ContentError(f"{filename}: {exc}") from None
+
+
+@functools.cache
+def chapters() -> tuple[Chapter, ...]:
+    loaded: ChaptersFile = load_file(ChaptersFile, "chapters.yaml")
+    _unique([c.id for c in loaded.chapters], "chapters.yaml", "chapters")
+    return loaded.chapters
+
+
+@functools.cache
+def factors() -> tuple[Factor, ...]:
+    loaded: FactorsFile = load_file(FactorsFile, "factors.yaml")
+    _unique([f.id for f in loaded.factors], "factors.yaml", "factors")
+    chapter_ids = {c.id for c in chapters()}
+    for i, factor in enumerate(loaded.factors):
+        if factor.chapter not in chapter_ids:
+            raise ContentError(
+                f"factors.yaml: factors[{i}].chapter: {factor.chapter!r} is not a chapter id "
+                f"in chapters.yaml ({', '.join(sorted(chapter_ids))})"
+            )
+    return loaded.factors
+
+
+@functools.cache
+def crisis_resources() -> CrisisResources:
+    loaded: CrisisResources = load_file(CrisisResources, "crisis.yaml")
+    _unique([r.id for r in loaded.regions], "crisis.yaml", "regions")
+    return loaded
+
+
+@functools.cache
+def interface() -> InterfaceText:
+    return load_file(InterfaceText, "interface.yaml")
+
+
+def factor_ids() -> tuple[str, ...]:
+    """The ids of all readiness factors, in content order."""
+    return tuple(f.id for f in factors())
+
+
+def factor(factor_id: str) -> Factor:
+    for f in factors():
+        if f.id == factor_id:
+            return f
+    raise KeyError(factor_id)
+
+
+def chapter(chapter_id: str) -> Chapter:
+    for c in chapters():
+        if c.id == chapter_id:
+            return c
+    raise KeyError(chapter_id)
+
+
+def notebook_title(path: Path) -> str:
+    """The title of a chapter notebook: its first cell must be ``# Title``."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ContentError(f"{path.name}: not a notebook we can read ({exc})") from None
+    source = "".join(cells[0]["source"]) if cells else ""
+    first_line = source.splitlines()[0] if source.strip() else ""
+    if not cells or cells[0]["cell_type"] != "markdown" or not first_line.startswith("# "):
+        raise ContentError(f"{path.name}: the first cell must be a markdown title '# <title>'")
+    return first_line[2:].strip()
+
+
+def load_all() -> None:
+    """Load and validate every content file; raise :class:`ContentError` on the first problem."""
+    chapters()
+    factors()
+    crisis_resources()
+    interface()
+
+
+def clear_cache() -> None:
+    """Forget loaded content (used by tests that point at edited copies)."""
+    for loader in (chapters, factors, crisis_resources, interface):
+        loader.cache_clear()
+
+
+def _unique(ids: list[str], filename: str, field: str) -> None:
+    seen: set[str] = set()
+    for i, item_id in enumerate(ids):
+        if item_id in seen:
+            raise ContentError(f"{filename}: {field}[{i}].id: {item_id!r} is used twice")
+        seen.add(item_id)

@@ -1,0 +1,274 @@
+"""What the reader sees in a notebook: notices, the safety box, and widgets.
+
+Views only: every decision (validation, saving) is made by the model modules,
+so widgets can be tested by setting ``.value`` and pressing ``.click()``.
+The ``*_html`` functions return plain HTML strings (also used by exports);
+the others return objects that display themselves in a notebook.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+from IPython.display import HTML
+
+from . import content, paths
+from .content import CrisisService, Perspective
+from .model import MAX_NAME_LENGTH, InvalidEntry
+from .perspective import PerspectiveChoice, load_perspective, save_perspective
+from .store import JournalError
+from .style import PALETTE, box, escape
+
+# --- crisis resources ---------------------------------------------------------
+
+
+def _service_html(service: CrisisService) -> str:
+    name = escape(service.name)
+    contact = escape(service.contact)
+    if service.emergency:
+        lead = f"<strong>{contact}</strong> {name}"
+    else:
+        lead = f"{name}: <strong>{contact}</strong>"
+    return f"<li>{lead}. {escape(service.how)} <em>{escape(service.for_what)}</em></li>"
+
+
+def crisis_resources_html(*, open_details: bool = False) -> str:
+    """The crisis lines by country, as a keyboard-friendly expandable list."""
+    resources = content.crisis_resources()
+    regions = "".join(
+        f"<p style=\"margin: 0.6em 0 0.2em\"><strong>{escape(region.name)}</strong></p>"
+        f"<ul style=\"margin: 0\">{''.join(_service_html(s) for s in region.services)}</ul>"
+        for region in resources.regions
+    )
+    elsewhere = (
+        f"<p style=\"margin: 0.6em 0 0.2em\"><strong>{escape(resources.elsewhere.name)}"
+        f"</strong></p><ul style=\"margin: 0\">{_service_html(resources.elsewhere)}</ul>"
+    )
+    summary = escape(content.interface().notices.open_resources)
+    return (
+        f"<details{' open' if open_details else ''}><summary style=\"cursor: pointer; "
+        f"font-weight: bold\">{summary}</summary>{regions}{elsewhere}"
+        f"<p style=\"margin-top: 0.6em\">{escape(resources.note)}</p></details>"
+    )
+
+
+def emergency_numbers_text() -> str:
+    """A one-line list such as ``United States 911 · Canada 911 · ...``."""
+    parts = []
+    for region in content.crisis_resources().regions:
+        numbers = [s.contact for s in region.services if s.emergency]
+        if numbers:
+            parts.append(f"{region.name} {' or '.join(numbers)}")
+    return " · ".join(parts)
+
+
+def safety_box_html(*, open_details: bool = False) -> str:
+    resources = content.crisis_resources()
+    body = (
+        f"<p style=\"margin: 0 0 0.3em; font-size: 1.1em\"><strong>{escape(resources.heading)}"
+        f"</strong> {escape(resources.danger_now)}</p>"
+        f"<p style=\"margin: 0 0 0.3em\">{escape(emergency_numbers_text())}</p>"
+        f"{crisis_resources_html(open_details=open_details)}"
+    )
+    return box(body, "safety", role="region", label=resources.heading)
+
+
+def safety_box(*, open_details: bool = False) -> HTML:
+    """The safety box: emergency numbers at a glance, crisis lines one click away."""
+    return HTML(safety_box_html(open_details=open_details))
+
+
+# --- notices --------------------------------------------------------------------
+
+
+def not_a_substitute_html() -> str:
+    return box(f"<p style=\"margin: 0\">{escape(content.interface().notices.not_a_substitute)}"
+               "</p>", "notice", role="note")
+
+
+def not_a_substitute() -> HTML:
+    """The notice that this workbook is education, not treatment or diagnosis."""
+    return HTML(not_a_substitute_html())
+
+
+def privacy_notice_html() -> str:
+    text = content.interface().notices.privacy
+    # The folder is inserted after escaping so it can be shown as code.
+    before, _, after = text.partition("{data_dir}")
+    folder = f"<code>{escape(paths.data_dir())}</code>"
+    return box(f"<p style=\"margin: 0\">{escape(before)}{folder}{escape(after)}</p>",
+               "notice", role="note")
+
+
+def privacy_notice() -> HTML:
+    """Where personal entries are kept on this computer."""
+    return HTML(privacy_notice_html())
+
+
+# --- contents and navigation -------------------------------------------------------
+
+
+def _chapter_link(chapter: content.Chapter) -> str:
+    if chapter.planned:
+        planned = escape(content.interface().contents.planned)
+        return f"{escape(chapter.title)} <em>({planned})</em>"
+    return f"<a href=\"{escape(chapter.file)}\">{escape(chapter.title)}</a>"
+
+
+def contents_html() -> str:
+    items = "".join(
+        f"<li style=\"margin-bottom: 0.3em\">{_chapter_link(c)}: {escape(c.summary)}</li>"
+        for c in content.chapters()
+    )
+    heading = escape(content.interface().contents.heading)
+    return box(f"<p style=\"margin: 0\"><strong>{heading}</strong></p><ol start=\"0\">{items}</ol>",
+               "plain", role="navigation", label=heading)
+
+
+def contents() -> HTML:
+    """The list of chapters, each linked once it is written."""
+    return HTML(contents_html())
+
+
+def navigation_html(chapter_id: str) -> str:
+    chapters = content.chapters()
+    index = [c.id for c in chapters].index(chapter_id)
+    parts = []
+    if index > 0:
+        parts.append(f"← Previous: {_chapter_link(chapters[index - 1])}")
+    first = chapters[0]
+    if chapter_id != first.id:
+        parts.append(f"<a href=\"{escape(first.file)}\">Contents</a>")
+    if index + 1 < len(chapters):
+        parts.append(f"Next: {_chapter_link(chapters[index + 1])} →")
+    return (
+        f"<nav aria-label=\"Chapters\" style=\"margin: 0.8em 0; color: {PALETTE['black']}\">"
+        + " &nbsp;|&nbsp; ".join(parts) + "</nav>"
+    )
+
+
+def navigation(chapter_id: str) -> HTML:
+    """Links to the previous and next chapters and to the contents."""
+    return HTML(navigation_html(chapter_id))
+
+
+# --- widgets -----------------------------------------------------------------------
+
+_WIDE = {"description_width": "initial"}
+
+
+def status_html(message: str, kind: str) -> str:
+    """A confirmation or problem message that screen readers announce."""
+    role = "alert" if kind == "problem" else "status"
+    return box(f"<p style=\"margin: 0\">{escape(message)}</p>", kind, role=role)  # type: ignore[arg-type]
+
+
+class PerspectiveChooser(widgets.VBox):
+    """Pick "worried about someone" or "unsure about help for myself", then save."""
+
+    def __init__(self) -> None:
+        text = content.interface().perspective
+        self.text = text
+        self.choice = widgets.RadioButtons(
+            options=[(label, key) for key, label in text.choices.items()],
+            value=None, description="I am here because:", style=_WIDE,
+            layout=widgets.Layout(width="auto"),
+        )
+        self.name = widgets.Text(
+            description=f"{text.name_label}:", placeholder=text.name_placeholder,
+            style=_WIDE, layout=widgets.Layout(width="24em"),
+        )
+        self.name_help = widgets.HTML(f"<small>{escape(text.name_help)}</small>")
+        self.save = widgets.Button(description=text.save_button, button_style="primary",
+                                   icon="check", tooltip=text.save_button,
+                                   layout=widgets.Layout(width="auto"))
+        self.status = widgets.HTML()
+        super().__init__([
+            widgets.HTML(f"<p>{escape(text.prompt)}</p>"),
+            self.choice, self.name, self.name_help, self.save, self.status,
+        ])
+        self.choice.observe(self._show_name_for_supporters, names="value")
+        self.save.on_click(lambda _button: self.save_choice())
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            saved = load_perspective()
+        except JournalError as exc:
+            self.status.value = status_html(str(exc), "problem")
+            return
+        if saved is None:
+            self.status.value = status_html(self.text.not_chosen_yet, "notice")
+        else:
+            self.choice.value = saved.perspective
+            self.name.value = saved.person or ""
+            label = self.text.choices[saved.perspective]
+            self.status.value = status_html(self.text.current.format(choice=label), "notice")
+        self._show_name_for_supporters()
+
+    def _show_name_for_supporters(self, _change: object = None) -> None:
+        display = None if self.choice.value != "self" else "none"
+        self.name.layout.display = display
+        self.name_help.layout.display = display
+
+    def save_choice(self) -> PerspectiveChoice | None:
+        """Save what is selected; show a confirmation, or say what to fix."""
+        if self.choice.value is None:
+            self.status.value = status_html(self.text.choose_first, "problem")
+            return None
+        try:
+            choice = save_perspective(self.choice.value, self.name.value)
+        except InvalidEntry as exc:
+            message = (self.text.name_too_long.format(limit=MAX_NAME_LENGTH)
+                       if exc.kind == "too_long" else self.text.name_not_a_name)
+            self.status.value = status_html(message, "problem")
+            return None
+        except JournalError as exc:
+            self.status.value = status_html(str(exc), "problem")
+            return None
+        label = self.text.choices[choice.perspective]
+        if choice.person:
+            message = self.text.saved_with_name.format(choice=label, name=choice.person)
+        else:
+            message = self.text.saved.format(choice=label)
+        self.name.value = choice.person or ""
+        self.status.value = status_html(message, "success")
+        return choice
+
+
+def choose_perspective() -> PerspectiveChooser:
+    """The widget that records who the reader is here for."""
+    return PerspectiveChooser()
+
+
+class PracticeSlider(widgets.VBox):
+    """A harmless slider that shows how widgets respond, and that nothing is saved."""
+
+    def __init__(self) -> None:
+        text = content.interface().practice
+        self.text = text
+        self.slider = widgets.IntSlider(
+            value=5, min=0, max=10, description=text.slider_label, style=_WIDE,
+            layout=widgets.Layout(width="36em"), continuous_update=False,
+        )
+        self.reply = widgets.HTML()
+        super().__init__([self.slider, self.reply])
+        self.slider.observe(self._answer, names="value")
+        self._answer()
+
+    def _answer(self, _change: object = None) -> None:
+        self.reply.value = status_html(self.text.reply.format(value=self.slider.value), "notice")
+
+
+def practice_slider() -> PracticeSlider:
+    """A slider to try, on the first page."""
+    return PracticeSlider()
+
+
+def perspective_question(factor_id: str, choice: PerspectiveChoice | None = None) -> str:
+    """A factor's question worded for the saved perspective (supporter by default)."""
+    choice = choice or load_perspective() or PerspectiveChoice("supporter")
+    factor = content.factor(factor_id)
+    perspective: Perspective = (
+        choice.perspective if choice.perspective in factor.perspectives else factor.perspectives[0]
+    )
+    return factor.question_for(perspective, choice.person)

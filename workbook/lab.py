@@ -1,0 +1,36 @@
+"""Starting JupyterLab on the workbook, with nothing that reaches the network."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import paths
+
+# JupyterLab fetches a news feed, checks PyPI for updates and lists extensions
+# from PyPI unless told not to. The workbook promises no network calls.
+NO_NETWORK_OPTIONS = (
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    "--LabApp.extension_manager=readonly",
+)
+
+
+def lab_command(
+    notebook: Path | None = None,
+    *,
+    notebooks_dir: Path | None = None,
+    extra: Sequence[str] = (),
+) -> list[str]:
+    """The command that opens JupyterLab on ``notebook`` (the first chapter by default)."""
+    root = notebooks_dir or paths.NOTEBOOKS_DIR
+    first = notebook or root / paths.FIRST_NOTEBOOK.name
+    return [
+        sys.executable, "-m", "jupyterlab",
+        f"--ServerApp.root_dir={root}",
+        f"--ServerApp.default_url=/lab/tree/{first.relative_to(root).as_posix()}",
+        "--ServerApp.ip=127.0.0.1",
+        *NO_NETWORK_OPTIONS,
+        *extra,
+    ]

@@ -1,0 +1,285 @@
+"""Journal entries and the rules they follow, shared by notebooks, CLI and import.
+
+Every rule failure raises :class:`InvalidEntry` naming the field and saying how
+to fix it, in words a reader who never reads Python can act on.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import get_args
+
+from . import content
+from .content import Perspective
+
+RATING_MIN, RATING_MAX = 0, 10
+MAX_NAME_LENGTH = 30
+MAX_TEXT_LENGTH = 20_000
+MAX_TAG_LENGTH = 30
+MAX_EVENT_LENGTH = 120
+
+# Letters (any script), spaces, hyphens, apostrophes and dots: "Mary-Jo", "O'Neil", "Dr. K".
+_NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .'\u2019-])*$")
+_TAG = re.compile(r"^[^\W_](?:[\w -]*[^\W_])?$")
+
+
+class InvalidEntry(ValueError):
+    """An entry breaks a rule; ``field`` names the part to fix."""
+
+    def __init__(self, field: str, message: str, kind: str = "invalid") -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+        # A short code ("too_long", "not_a_name", ...) so a view can show its own words.
+        self.kind = kind
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+def now() -> datetime:
+    """The current time with the local UTC offset, to the second."""
+    return datetime.now(UTC).astimezone().replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """One readiness check-in: a rating from 0 to 10 for some or all factors."""
+
+    when: datetime
+    perspective: Perspective
+    ratings: Mapping[str, int]
+    person: str | None = None
+    note: str = ""
+    uid: str = field(default_factory=new_uid)
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """A free-text reflection, with optional mood, stress, tags and event."""
+
+    when: datetime
+    text: str = ""
+    mood: int | None = None
+    stress: int | None = None
+    tags: tuple[str, ...] = ()
+    event: str | None = None
+    uid: str = field(default_factory=new_uid)
+
+
+# --- single fields -------------------------------------------------------------
+
+
+def check_when(value: datetime | None, field_name: str = "when") -> datetime:
+    if value is None:
+        return now()
+    if not isinstance(value, datetime):
+        raise InvalidEntry(field_name, "must be a date and time")
+    if value.tzinfo is None:
+        # A time without an offset is taken as this computer's local time.
+        value = value.astimezone()
+    return value.replace(microsecond=0)
+
+
+def parse_when(text: str, field_name: str = "when") -> datetime:
+    """Read a date such as ``2026-03-01`` or ``2026-03-01T19:30:00+01:00``."""
+    try:
+        return check_when(datetime.fromisoformat(text.strip()), field_name)
+    except ValueError:
+        raise InvalidEntry(
+            field_name,
+            f"{text!r} is not a date we can read. "
+            "Write it like 2026-03-01 or 2026-03-01T19:30:00+01:00.",
+        ) from None
+
+
+def check_perspective(value: object) -> Perspective:
+    if value not in get_args(Perspective):
+        raise InvalidEntry(
+            "perspective",
+            f"{value!r} is not a perspective. Use 'supporter' (worried about someone) "
+            "or 'self' (unsure about help for yourself).",
+        )
+    return value  # type: ignore[return-value]
+
+
+def check_person_name(value: str | None) -> str | None:
+    """A first name only, or nothing. Returns the cleaned name or ``None``."""
+    if value is None:
+        return None
+    name = " ".join(str(value).split())
+    if not name:
+        return None
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidEntry(
+            "person",
+            f"is {len(name)} characters long. A first name of up to {MAX_NAME_LENGTH} "
+            "characters is enough.",
+            kind="too_long",
+        )
+    if not _NAME.match(name):
+        raise InvalidEntry(
+            "person",
+            f"{name!r} does not look like a first name. Use letters only, "
+            "for example Sam or Mary-Jo, or leave it empty.",
+            kind="not_a_name",
+        )
+    return name
+
+
+def check_rating(value: object, field_name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        elif isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+            value = int(value.strip())
+        else:
+            raise InvalidEntry(field_name, f"{value!r} is not a whole number from 0 to 10.")
+    if not RATING_MIN <= value <= RATING_MAX:
+        raise InvalidEntry(
+            field_name, f"{value} is out of range. Ratings go from {RATING_MIN} to {RATING_MAX}."
+        )
+    return value
+
+
+def check_optional_rating(value: object, field_name: str) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return check_rating(value, field_name)
+
+
+def check_text(value: object, field_name: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidEntry(field_name, "must be text")
+    text = value.strip()
+    if len(text) > MAX_TEXT_LENGTH:
+        raise InvalidEntry(
+            field_name,
+            f"is {len(text):,} characters long; the most is {MAX_TEXT_LENGTH:,}. "
+            "Split it into two entries.",
+        )
+    return text
+
+
+def check_tags(values: Iterable[str] | str | None) -> tuple[str, ...]:
+    """Clean tags: lower case, no repeats, order kept. Accepts ``"a, b"`` or a list."""
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = re.split(r"[;,]", values)
+    tags: list[str] = []
+    for raw in values:
+        tag = " ".join(str(raw).split()).lower()
+        if not tag:
+            continue
+        if len(tag) > MAX_TAG_LENGTH or not _TAG.match(tag):
+            raise InvalidEntry(
+                "tags",
+                f"{tag!r} is not a usable tag. Use short words (letters, digits, spaces "
+                f"or -, up to {MAX_TAG_LENGTH} characters), separated by commas.",
+            )
+        if tag not in tags:
+            tags.append(tag)
+    return tuple(tags)
+
+
+def check_event(value: str | None) -> str | None:
+    if value is None:
+        return None
+    event = " ".join(str(value).split())
+    if not event:
+        return None
+    if len(event) > MAX_EVENT_LENGTH:
+        raise InvalidEntry(
+            "event", f"is longer than {MAX_EVENT_LENGTH} characters. Keep it to a short phrase."
+        )
+    return event
+
+
+def check_uid(value: object) -> str:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return new_uid()
+    uid = str(value).strip()
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", uid):
+        raise InvalidEntry("id", f"{uid!r} is not a valid id (letters, digits, - and _ only).")
+    return uid
+
+
+# --- whole entries --------------------------------------------------------------
+
+
+def make_checkin(
+    perspective: object,
+    ratings: Mapping[str, object],
+    *,
+    person: str | None = None,
+    note: str | None = "",
+    when: datetime | None = None,
+    uid: str | None = None,
+) -> CheckIn:
+    """Validate the parts of a check-in and return it.
+
+    Ratings are a mapping of factor id to 0-10; factors not rated are left out.
+    """
+    checked_perspective = check_perspective(perspective)
+    known = content.factor_ids()
+    clean: dict[str, int] = {}
+    for factor_id, value in ratings.items():
+        if factor_id not in known:
+            raise InvalidEntry(
+                f"ratings.{factor_id}",
+                f"{factor_id!r} is not a readiness factor. Known factors: {', '.join(known)}.",
+            )
+        clean[factor_id] = check_rating(value, f"ratings.{factor_id}")
+    if not clean:
+        raise InvalidEntry("ratings", "a check-in needs at least one rating.")
+    # Keep content order so exports are stable.
+    ordered = {f: clean[f] for f in known if f in clean}
+    return CheckIn(
+        when=check_when(when),
+        perspective=checked_perspective,
+        ratings=ordered,
+        person=check_person_name(person),
+        note=check_text(note, "note"),
+        uid=check_uid(uid),
+    )
+
+
+def make_reflection(
+    text: str | None = "",
+    *,
+    mood: object = None,
+    stress: object = None,
+    tags: Iterable[str] | str | None = None,
+    event: str | None = None,
+    when: datetime | None = None,
+    uid: str | None = None,
+) -> Reflection:
+    """Validate the parts of a reflection and return it. Something must be filled in."""
+    reflection = Reflection(
+        when=check_when(when),
+        text=check_text(text, "text"),
+        mood=check_optional_rating(mood, "mood"),
+        stress=check_optional_rating(stress, "stress"),
+        tags=check_tags(tags),
+        event=check_event(event),
+        uid=check_uid(uid),
+    )
+    if not (reflection.text or reflection.event) and reflection.mood is None and (
+        reflection.stress is None
+    ):
+        raise InvalidEntry(
+            "text", "the reflection is empty. Write a few words, or give a mood, stress or event."
+        )
+    return reflection
+
+
+def as_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)

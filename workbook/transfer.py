@@ -1,0 +1,422 @@
+"""Export the journal to CSV or JSON, and import what export writes.
+
+Import reads and checks the whole file before it writes anything, then adds
+all entries in one transaction: a bad file changes nothing. Every problem is
+reported with its line and field, for example::
+
+    line 7, field 'rating_fear': 12 is out of range. Ratings go from 0 to 10.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import json
+import json.scanner
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from . import content
+from .model import (
+    CheckIn,
+    InvalidEntry,
+    Reflection,
+    make_checkin,
+    make_reflection,
+    parse_when,
+)
+from .store import ImportSummary, Journal
+
+Format = Literal["csv", "json"]
+FORMATS: tuple[Format, ...] = ("csv", "json")
+FORMAT_NAME = "open-door-journal"
+FORMAT_VERSION = 1
+RATING_PREFIX = "rating_"
+BASE_COLUMNS = (
+    "entry", "id", "when", "perspective", "person", "note",
+    "text", "mood", "stress", "tags", "event",
+)
+CHECKIN_COLUMNS = ("perspective", "person", "note")
+REFLECTION_COLUMNS = ("text", "mood", "stress", "tags", "event")
+CHECKIN_KEYS = {"id", "when", "perspective", "person", "note", "ratings"}
+REFLECTION_KEYS = {"id", "when", "text", "mood", "stress", "tags", "event"}
+TOP_KEYS = {"format", "version", "checkins", "reflections"}
+TAG_SEPARATOR = "; "
+HOW_TO_FIX = "Import reads the CSV or JSON files that 'workbook data export' writes."
+
+
+class ImportProblem(ValueError):
+    """The import file has a problem; nothing was written."""
+
+    def __init__(self, message: str, line: int | None = None, field: str | None = None) -> None:
+        where = []
+        if line is not None:
+            where.append(f"line {line}")
+        if field is not None:
+            where.append(f"field '{field}'")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+        self.line = line
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ParsedImport:
+    format: Format
+    checkins: tuple[CheckIn, ...]
+    reflections: tuple[Reflection, ...]
+
+
+# --- export ---------------------------------------------------------------------
+
+
+def checkin_record(checkin: CheckIn) -> dict[str, Any]:
+    return {
+        "id": checkin.uid,
+        "when": checkin.when.isoformat(timespec="seconds"),
+        "perspective": checkin.perspective,
+        "person": checkin.person,
+        "note": checkin.note,
+        "ratings": dict(checkin.ratings),
+    }
+
+
+def reflection_record(reflection: Reflection) -> dict[str, Any]:
+    return {
+        "id": reflection.uid,
+        "when": reflection.when.isoformat(timespec="seconds"),
+        "text": reflection.text,
+        "mood": reflection.mood,
+        "stress": reflection.stress,
+        "tags": list(reflection.tags),
+        "event": reflection.event,
+    }
+
+
+def export_document(journal: Journal) -> dict[str, Any]:
+    """The whole journal as plain data (what the JSON export holds)."""
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "checkins": [checkin_record(c) for c in journal.checkins()],
+        "reflections": [reflection_record(r) for r in journal.reflections()],
+    }
+
+
+def export_json(journal: Journal) -> str:
+    return json.dumps(export_document(journal), indent=2, ensure_ascii=False) + "\n"
+
+
+def csv_columns() -> list[str]:
+    return [*BASE_COLUMNS, *(RATING_PREFIX + f for f in content.factor_ids())]
+
+
+def export_csv(journal: Journal) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=csv_columns(), lineterminator="\n")
+    writer.writeheader()
+    for checkin in journal.checkins():
+        row: dict[str, Any] = {
+            "entry": "checkin", "id": checkin.uid,
+            "when": checkin.when.isoformat(timespec="seconds"),
+            "perspective": checkin.perspective, "person": checkin.person or "",
+            "note": checkin.note,
+        }
+        row.update({RATING_PREFIX + f: r for f, r in checkin.ratings.items()})
+        writer.writerow(row)
+    for reflection in journal.reflections():
+        writer.writerow({
+            "entry": "reflection", "id": reflection.uid,
+            "when": reflection.when.isoformat(timespec="seconds"),
+            "text": reflection.text,
+            "mood": "" if reflection.mood is None else reflection.mood,
+            "stress": "" if reflection.stress is None else reflection.stress,
+            "tags": TAG_SEPARATOR.join(reflection.tags), "event": reflection.event or "",
+        })
+    return buffer.getvalue()
+
+
+def export_text(journal: Journal, fmt: Format) -> str:
+    if fmt == "csv":
+        return export_csv(journal)
+    if fmt == "json":
+        return export_json(journal)
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def write_private_file(path: Path, text: str, *, overwrite: bool = False) -> None:
+    """Write ``text`` to a file only its owner can read."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
+    fd = os.open(path, flags, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    os.chmod(path, 0o600)
+
+
+# --- import -----------------------------------------------------------------------
+
+
+def read_import(path: Path) -> ParsedImport:
+    """Read and check an import file; raise :class:`ImportProblem` on the first problem."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ImportProblem(f"{path} does not exist. Check the file name.") from None
+    except IsADirectoryError:
+        raise ImportProblem(f"{path} is a folder. Give the path of an exported file.") from None
+    except OSError as exc:
+        raise ImportProblem(f"{path} could not be read ({exc.strerror}).") from None
+    if b"\x00" in raw[:8192]:
+        raise ImportProblem(f"{path} is not a text file. {HOW_TO_FIX}")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ImportProblem(f"this is not UTF-8 text. {HOW_TO_FIX}", line=line) from None
+    if not text.strip():
+        raise ImportProblem(f"{path} is empty. {HOW_TO_FIX}")
+    suffix = Path(path).suffix.lower()
+    looks_like_json = text.lstrip().startswith(("{", "["))
+    if suffix == ".json" or (suffix != ".csv" and looks_like_json):
+        return parse_json(text)
+    return parse_csv(text)
+
+
+def import_file(journal: Journal, path: Path) -> ImportSummary:
+    """Check the whole file, then add its entries in one transaction."""
+    parsed = read_import(path)
+    return journal.import_entries(parsed.checkins, parsed.reflections)
+
+
+def _duplicate_check(seen: set[str], uid: str, line: int | None, field: str) -> None:
+    if uid in seen:
+        raise ImportProblem(f"the id {uid!r} appears twice in this file.", line, field)
+    seen.add(uid)
+
+
+def parse_csv(text: str) -> ParsedImport:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except csv.Error as exc:
+        raise ImportProblem(f"not a CSV file we can read ({exc}). {HOW_TO_FIX}", line=1) from None
+    header = [h.strip() for h in header]
+    missing = [c for c in BASE_COLUMNS if c not in header]
+    if missing:
+        raise ImportProblem(
+            f"the header is missing the column(s) {', '.join(missing)}. {HOW_TO_FIX}", line=1
+        )
+    known_factors = content.factor_ids()
+    for name in header:
+        if name in BASE_COLUMNS:
+            continue
+        if name.startswith(RATING_PREFIX):
+            factor_id = name[len(RATING_PREFIX):]
+            if factor_id not in known_factors:
+                raise ImportProblem(
+                    f"{factor_id!r} is not a readiness factor. "
+                    f"Known factors: {', '.join(known_factors)}.", line=1, field=name,
+                )
+            continue
+        raise ImportProblem(
+            f"unknown column. The columns are {', '.join(BASE_COLUMNS)} and "
+            f"{RATING_PREFIX}<factor>.", line=1, field=name,
+        )
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated:
+        raise ImportProblem("the column appears twice in the header.", line=1, field=duplicated[0])
+
+    checkins: list[CheckIn] = []
+    reflections: list[Reflection] = []
+    seen: set[str] = set()
+    line = reader.line_num
+    while True:
+        start_line = line + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise ImportProblem(f"this line is not valid CSV ({exc}).", line=start_line) from None
+        line = reader.line_num
+        if not any(v.strip() for v in values):
+            continue  # blank line
+        if len(values) != len(header):
+            raise ImportProblem(
+                f"this row has {len(values)} values but the header has {len(header)} columns.",
+                line=start_line,
+            )
+        row = dict(zip(header, values, strict=True))
+        entry = _csv_entry(row, start_line)
+        _duplicate_check(seen, entry.uid, start_line, "id")
+        (checkins if isinstance(entry, CheckIn) else reflections).append(entry)
+    return ParsedImport("csv", tuple(checkins), tuple(reflections))
+
+
+def _csv_entry(row: Mapping[str, str], line: int) -> CheckIn | Reflection:
+    kind = row["entry"].strip()
+    ratings = {
+        name[len(RATING_PREFIX):]: value
+        for name, value in row.items()
+        if name.startswith(RATING_PREFIX) and value.strip()
+    }
+    try:
+        when = parse_when(row["when"])
+        if kind == "checkin":
+            _must_be_empty(row, REFLECTION_COLUMNS, "a check-in", line)
+            return make_checkin(
+                row["perspective"].strip(), ratings, person=row["person"], note=row["note"],
+                when=when, uid=row["id"],
+            )
+        if kind == "reflection":
+            _must_be_empty(row, CHECKIN_COLUMNS, "a reflection", line)
+            if ratings:
+                first = next(iter(ratings))
+                raise ImportProblem(
+                    "a reflection row leaves the rating columns empty.", line,
+                    RATING_PREFIX + first,
+                )
+            return make_reflection(
+                row["text"], mood=row["mood"], stress=row["stress"], tags=row["tags"],
+                event=row["event"], when=when, uid=row["id"],
+            )
+    except InvalidEntry as exc:
+        raise ImportProblem(exc.message, line, _csv_field(exc.field)) from None
+    raise ImportProblem(
+        f"{kind!r} is not an entry type. Use 'checkin' or 'reflection'.", line, "entry"
+    )
+
+
+def _csv_field(model_field: str) -> str:
+    if model_field.startswith("ratings."):
+        return RATING_PREFIX + model_field.split(".", 1)[1]
+    return model_field
+
+
+def _must_be_empty(row: Mapping[str, str], columns: tuple[str, ...], what: str, line: int) -> None:
+    for column in columns:
+        if row[column].strip():
+            raise ImportProblem(f"{what} row leaves this column empty.", line, column)
+
+
+def _load_json_with_lines(text: str) -> tuple[Any, dict[int, int]]:
+    """Parse JSON and remember the line on which each object starts."""
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    lines: dict[int, int] = {}
+    decoder = json.JSONDecoder()
+    parse_object = decoder.parse_object
+
+    def locating_parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
+        obj, end = parse_object(s_and_end, *args)
+        lines[id(obj)] = bisect.bisect_left(newlines, s_and_end[1]) + 1
+        return obj, end
+
+    decoder.parse_object = locating_parse_object  # type: ignore[assignment]
+    # The C scanner does not call parse_object; the Python one does.
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    return decoder.decode(text), lines
+
+
+def parse_json(text: str) -> ParsedImport:
+    try:
+        document, lines = _load_json_with_lines(text)
+    except json.JSONDecodeError as exc:
+        raise ImportProblem(
+            f"this is not valid JSON (column {exc.colno}: {exc.msg}). {HOW_TO_FIX}", exc.lineno
+        ) from None
+    if not isinstance(document, dict):
+        raise ImportProblem(f"the file must hold one JSON object. {HOW_TO_FIX}", 1)
+    if document.get("format") != FORMAT_NAME:
+        raise ImportProblem(
+            f"this is not an Open Door journal export. {HOW_TO_FIX}", 1, "format"
+        )
+    if document.get("version") != FORMAT_VERSION:
+        raise ImportProblem(
+            f"version {document.get('version')!r} is not one this workbook reads "
+            f"(it reads version {FORMAT_VERSION}).", 1, "version",
+        )
+    _check_keys(document, TOP_KEYS, set(TOP_KEYS), 1, "")
+    checkins: list[CheckIn] = []
+    reflections: list[Reflection] = []
+    seen: set[str] = set()
+    for key, required, build, bucket in (
+        ("checkins", {"when", "perspective", "ratings"}, _json_checkin, checkins),
+        ("reflections", {"when"}, _json_reflection, reflections),
+    ):
+        items = document[key]
+        if not isinstance(items, list):
+            raise ImportProblem("must be a list.", 1, key)
+        allowed = CHECKIN_KEYS if key == "checkins" else REFLECTION_KEYS
+        for index, item in enumerate(items):
+            where = f"{key}[{index}]"
+            line = lines.get(id(item), 1)
+            if not isinstance(item, dict):
+                raise ImportProblem("must be an object { ... }.", line, where)
+            _check_keys(item, allowed, required, line, where)
+            try:
+                entry = build(item)
+            except InvalidEntry as exc:
+                raise ImportProblem(exc.message, line, f"{where}.{exc.field}") from None
+            _duplicate_check(seen, entry.uid, line, f"{where}.id")
+            bucket.append(entry)
+    return ParsedImport("json", tuple(checkins), tuple(reflections))
+
+
+def _check_keys(
+    item: Mapping[str, Any], allowed: set[str], required: set[str], line: int, where: str
+) -> None:
+    prefix = f"{where}." if where else ""
+    for key in item:
+        if key not in allowed:
+            raise ImportProblem(
+                f"unknown field. Allowed fields: {', '.join(sorted(allowed))}.",
+                line, f"{prefix}{key}",
+            )
+    for key in sorted(required):
+        if key not in item:
+            raise ImportProblem("this field is missing.", line, f"{prefix}{key}")
+
+
+def _json_text(item: Mapping[str, Any], key: str) -> Any:
+    value = item.get(key)
+    if value is not None and not isinstance(value, str):
+        raise InvalidEntry(key, "must be text (in quotes).")
+    return value
+
+
+def _json_checkin(item: Mapping[str, Any]) -> CheckIn:
+    ratings = item["ratings"]
+    if not isinstance(ratings, dict):
+        raise InvalidEntry("ratings", 'must be an object such as {"fear": 6}.')
+    for factor_id, value in ratings.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidEntry(f"ratings.{factor_id}", f"{value!r} is not a whole number 0-10.")
+    when = _json_text(item, "when")
+    if when is None:
+        raise InvalidEntry("when", "this field is missing.")
+    return make_checkin(
+        item["perspective"], ratings, person=_json_text(item, "person"),
+        note=_json_text(item, "note"), when=parse_when(when), uid=_json_text(item, "id"),
+    )
+
+
+def _json_reflection(item: Mapping[str, Any]) -> Reflection:
+    tags = item.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise InvalidEntry("tags", 'must be a list of words such as ["work", "sleep"].')
+    for key in ("mood", "stress"):
+        value = item.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise InvalidEntry(key, f"{value!r} is not a whole number 0-10.")
+    when = _json_text(item, "when")
+    if when is None:
+        raise InvalidEntry("when", "this field is missing.")
+    return make_reflection(
+        _json_text(item, "text"), mood=item.get("mood"), stress=item.get("stress"),
+        tags=tags, event=_json_text(item, "event"), when=parse_when(when),
+        uid=_json_text(item, "id"),
+    )
