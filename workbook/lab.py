@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,8 +30,10 @@ def lab_command(
     return [
         sys.executable, "-m", "jupyterlab",
         f"--ServerApp.root_dir={root}",
-        f"--ServerApp.default_url=/lab/tree/{first.relative_to(root).as_posix()}",
+        f"--LabApp.default_url=/lab/tree/{first.relative_to(root).as_posix()}",
         "--ServerApp.ip=127.0.0.1",
         *NO_NETWORK_OPTIONS,
+        # Containers often run as root; JupyterLab refuses that unless told.
+        *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
         *extra,
     ]
