@@ -80,9 +80,15 @@ def check_when(value: datetime | None, field_name: str = "when") -> datetime:
         return now()
     if not isinstance(value, datetime):
         raise InvalidEntry(field_name, "must be a date and time")
-    if value.tzinfo is None:
-        # A time without an offset is taken as this computer's local time.
-        value = value.astimezone()
+    try:
+        if value.tzinfo is None:
+            # A time without an offset is taken as this computer's local time.
+            value = value.astimezone()
+        value.astimezone(UTC)  # the journal also stores every time in UTC
+    except (OverflowError, ValueError):
+        raise InvalidEntry(
+            field_name, f"{value.date()} is too far in the past or the future."
+        ) from None
     return value.replace(microsecond=0)
 
 
@@ -236,6 +242,12 @@ def make_checkin(
             raise InvalidEntry(
                 f"ratings.{factor_id}",
                 f"{factor_id!r} is not a readiness factor. Known factors: {', '.join(known)}.",
+            )
+        if checked_perspective not in content.factor(factor_id).perspectives:
+            raise InvalidEntry(
+                f"ratings.{factor_id}",
+                f"{factor_id!r} is only asked of someone worried about another person "
+                "(perspective 'supporter'). Leave it out of this check-in.",
             )
         clean[factor_id] = check_rating(value, f"ratings.{factor_id}")
     if not clean:

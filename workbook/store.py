@@ -33,6 +33,8 @@ from .model import CheckIn, Reflection, as_utc
 APPLICATION_ID = 0x4F444A31
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 60_000
+# SQLite's words for "the disk or folder refused the write", as opposed to a damaged file.
+_CANNOT_WRITE = ("disk is full", "disk i/o error", "readonly", "read-only", "unable to open")
 
 
 def _execute_script(db: sqlite3.Connection, script: str) -> None:
@@ -200,10 +202,17 @@ class Journal:
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.IntegrityError):
                 raise
-            if "locked" in str(exc) or "busy" in str(exc):
+            problem = str(exc).lower()
+            if "locked" in problem or "busy" in problem:
                 raise JournalError(
                     f"The journal {self.path} stayed busy for {BUSY_TIMEOUT_MS // 1000} s "
                     "(another program is writing to it). Try again in a moment."
+                ) from None
+            if any(word in problem for word in _CANNOT_WRITE):
+                raise JournalError(
+                    f"Could not save to the journal {self.path} ({exc}). Nothing from this "
+                    "step was saved. Check that the disk has free space and that you may "
+                    "write to that folder."
                 ) from None
             raise self._refuse(f"could not be read as a journal ({exc}).") from None
         finally:

@@ -1,0 +1,86 @@
+"""Smoke test in a real browser: every written chapter runs in JupyterLab without errors.
+
+Runs JupyterLab with the same options as `workbook lab` (plus test-only ones)
+on a temporary copy of ``notebooks/``, opens each chapter in headless
+Chromium, runs all cells and checks that widgets render and nothing fails.
+A screenshot of each chapter lands in ``build/screenshots/<chapter>.png``.
+
+Run just these: ``pytest -m browser tests/test_browser.py -o addopts=""``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+from browser import (
+    LabServer,
+    browser_session,
+    collect_errors,
+    explain_failure,
+    lab_server,
+    new_page,
+    open_notebook,
+    run_all_cells,
+    screenshot,
+    unexecuted_cells,
+    visible_widgets,
+    wait_for_widgets,
+)
+
+from workbook import content, paths
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.browser
+
+# Written chapters only; a chapter leaves "planned" and is tested automatically.
+CHAPTERS = [c for c in content.chapters() if not c.planned]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with browser_session() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def lab(chromium: Browser) -> Iterator[LabServer]:
+    # Depends on `chromium` so a missing Chromium skips (or fails) before any server starts.
+    with lab_server(paths.NOTEBOOKS_DIR) as server:
+        yield server
+
+
+@pytest.fixture
+def page(chromium: Browser, lab: LabServer) -> Iterator[Page]:
+    page = new_page(chromium)
+    yield page
+    page.context.close()
+    # Each test gets a fresh kernel, even for a notebook an earlier test opened,
+    # and an empty personal data folder.
+    lab.shutdown_kernels()
+    lab.clear_data_dir()
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[c.file.removesuffix(".ipynb") for c in CHAPTERS])
+def test_chapter_runs_in_jupyterlab(lab: LabServer, page: Page, chapter: content.Chapter) -> None:
+    assert chapter.path.is_file(), f"chapters.yaml lists {chapter.file}, which is missing"
+    name = chapter.path.stem
+    with explain_failure(page, lab, name):
+        open_notebook(page, lab, chapter.file)
+        run_all_cells(page, chapter.file)
+
+        # Give a late widget error (or a placeholder that never renders) time to show.
+        page.wait_for_timeout(1_000)
+        wait_for_widgets(page)
+        errors = collect_errors(page)
+        shot = screenshot(page, name)
+        assert not errors, f"{chapter.file} shows errors (screenshot: {shot}):\n" + "\n\n".join(
+            errors
+        )
+        assert not unexecuted_cells(page, chapter.file), (
+            f"cells {unexecuted_cells(page, chapter.file)} of {chapter.file} did not run"
+        )
+        assert visible_widgets(page), f"no widget is visible in {chapter.file} (screenshot: {shot})"

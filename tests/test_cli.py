@@ -1,0 +1,347 @@
+"""The ``workbook`` command line (``workbook.cli``)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from workbook import cli, paths
+from workbook.model import make_checkin, make_reflection
+from workbook.store import Journal
+from workbook.transfer import csv_columns, export_csv, export_json
+
+
+def run_module(data_dir: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m workbook ARGV`` as a separate process using ``data_dir``."""
+    return subprocess.run(
+        [sys.executable, "-m", "workbook", *argv],
+        env={**os.environ, paths.DATA_DIR_ENV: str(data_dir)},
+        capture_output=True, text=True, timeout=60,
+    )
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def filled(fresh_journal: Journal) -> Journal:
+    first = datetime(2026, 3, 1, 19, 30, tzinfo=timezone(timedelta(hours=1)))
+    fresh_journal.add_checkin(make_checkin("supporter", {"fear": 6}, person="José",
+                                           note="first, \"quoted\"\nsecond", when=first))
+    fresh_journal.add_checkin(make_checkin("self", {"importance": 8},
+                                           when=first + timedelta(days=1)))
+    fresh_journal.add_reflection(make_reflection("a thought", mood=4, tags=["work"],
+                                                 when=first + timedelta(hours=2)))
+    fresh_journal.set_setting("perspective", "supporter")
+    return fresh_journal
+
+
+# --- help ------------------------------------------------------------------------------
+
+
+def _walk(
+    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser, argparse.Action | None]]:
+    """Every parser with its command path, and the subparser action that lists it."""
+    yield path, parser, None
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {a.dest: a.help for a in action._choices_actions}
+            for name, sub in action.choices.items():
+                assert helps.get(name), f"{' '.join((*path, name))} has no help in its list"
+                yield from _walk(sub, (*path, name))
+
+
+def test_every_command_and_option_has_help() -> None:
+    found = list(_walk(cli.build_parser()))
+    commands = {" ".join(path) for path, _, _ in found}
+    assert {"lab", "data", "data where", "data export", "data import", "data delete"} <= commands
+    for path, parser, _ in found:
+        name = " ".join(path) or "workbook"
+        assert parser.description and parser.description.strip(), f"{name} has no description"
+        for action in parser._actions:
+            if isinstance(action, argparse._HelpAction | argparse._SubParsersAction):
+                continue
+            assert action.help and action.help.strip(), f"{name} {action.dest} has no help"
+
+
+@pytest.mark.parametrize("command", ["lab", "data", "data where", "data import", "data delete"])
+def test_help_of_each_command_exits_0(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main([*command.split(), "--help"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: workbook " + command)
+
+
+def test_export_help_from_the_module_mentions_both_formats(data_dir: Path) -> None:
+    result = run_module(data_dir, "data", "export", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "csv" in result.stdout
+    assert "json" in result.stdout
+    assert "--out" in result.stdout
+
+
+def test_missing_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in ([], ["data"], ["data", "explode"]):
+        with pytest.raises(SystemExit) as caught:
+            cli.main(argv)
+        assert caught.value.code == 2
+        assert "usage: workbook" in capsys.readouterr().err
+
+
+# --- data where ----------------------------------------------------------------------
+
+
+def test_module_entry_point_prints_the_data_folder(data_dir: Path) -> None:
+    result = run_module(data_dir, "data", "where")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{data_dir}\n"
+    assert not data_dir.exists()
+
+
+def test_where_prints_the_override(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["data", "where"]) == 0
+    assert capsys.readouterr().out == f"{data_dir}\n"
+
+
+def test_where_without_override_is_outside_the_repository(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv(paths.DATA_DIR_ENV, raising=False)
+    assert cli.main(["data", "where"]) == 0
+    printed = Path(capsys.readouterr().out.strip())
+    assert printed.is_absolute()
+    assert printed.name == paths.APP_NAME
+    for repo in {paths.REPO_DIR.resolve(), Path(__file__).resolve().parent.parent}:
+        assert not printed.is_relative_to(repo), f"{printed} is inside {repo}"
+
+
+# --- data export ---------------------------------------------------------------------
+
+
+def test_export_to_stdout_is_json_by_default(
+    filled: Journal, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["data", "export"]) == 0
+    out = capsys.readouterr().out
+    assert out == export_json(filled)
+    document = json.loads(out)
+    assert len(document["checkins"]) == 2
+    assert document["checkins"][0]["person"] == "José"
+
+
+def test_export_csv_to_stdout(filled: Journal, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["data", "export", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out == export_csv(filled)
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert list(rows[0]) == csv_columns()
+    assert [r["entry"] for r in rows] == ["checkin", "checkin", "reflection"]
+
+
+def test_export_rejects_an_unknown_format(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["data", "export", "--format", "xml"])
+    assert caught.value.code == 2
+    assert "xml" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "extra", "fmt"),
+    [
+        ("backup.json", [], "json"),
+        ("backup.csv", [], "csv"),
+        ("backup.CSV", [], "csv"),
+        ("backup.txt", [], "json"),
+        ("backup.csv", ["--format", "json"], "json"),
+        ("backup.dat", ["--format", "csv"], "csv"),
+    ],
+)
+def test_export_to_a_file(
+    filled: Journal, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    name: str, extra: list[str], fmt: str,
+) -> None:
+    out = tmp_path / name
+    assert cli.main(["data", "export", "--out", str(out), *extra]) == 0
+    expected = export_csv(filled) if fmt == "csv" else export_json(filled)
+    assert out.read_bytes().decode("utf-8") == expected
+    assert mode(out) == 0o600
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert str(out) in captured.err
+    assert fmt.upper() in captured.err
+
+
+def test_export_refuses_to_overwrite_without_force(
+    filled: Journal, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "backup.json"
+    out.write_text("my precious file")
+    os.chmod(out, 0o644)
+    assert cli.main(["data", "export", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "already exists" in err and "--force" in err and str(out) in err
+    assert out.read_text() == "my precious file"
+    assert mode(out) == 0o644
+
+    assert cli.main(["data", "export", "--out", str(out), "--force"]) == 0
+    assert out.read_bytes().decode("utf-8") == export_json(filled)
+    assert mode(out) == 0o600
+
+
+def test_export_into_a_missing_folder_is_a_clear_error(
+    filled: Journal, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "no-such-folder" / "backup.json"
+    assert cli.main(["data", "export", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("workbook: Could not write")
+    assert str(out) in err
+    assert not out.parent.exists()
+
+
+def test_export_csv_as_a_separate_process(filled: Journal, data_dir: Path) -> None:
+    result = run_module(data_dir, "data", "export", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.replace("\r\n", "\n") == export_csv(filled).replace("\r\n", "\n")
+
+
+# --- data import ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def export_file(filled: Journal, tmp_path: Path) -> Path:
+    path = tmp_path / "backup.json"
+    path.write_text(export_json(filled), encoding="utf-8")
+    return path
+
+
+def test_import_says_what_it_added(
+    export_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    target = tmp_path / "elsewhere"
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(target))
+    assert cli.main(["data", "import", str(export_file)]) == 0
+    out = capsys.readouterr().out
+    assert out == f"Imported 2 check-ins and 1 reflection from {export_file}.\n"
+    assert Journal().counts() == {"checkins": 2, "reflections": 1, "settings": 0}
+
+    assert cli.main(["data", "import", str(export_file)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Imported 0 check-ins and 0 reflections from {export_file}.\n")
+    assert "3 entries were already in your journal" in out
+    assert Journal().counts() == {"checkins": 2, "reflections": 1, "settings": 0}
+
+
+def test_import_of_a_bad_file_fails_naming_line_and_field(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    columns = "entry,id,when,perspective,person,note,text,mood,stress,tags,event,rating_fear"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        f"{columns}\n"
+        "checkin,c1,2026-03-01,self,,,,,,,,4\n"
+        "checkin,c2,2026-03-02,self,,,,,,,,12\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["data", "import", str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "line 3" in captured.err
+    assert "rating_fear" in captured.err
+    assert "Nothing was imported" in captured.err
+    assert str(bad) in captured.err
+    assert not data_dir.exists()
+
+
+def test_import_of_a_missing_file_fails(
+    tmp_path: Path, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nope.json"
+    assert cli.main(["data", "import", str(missing)]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    assert not data_dir.exists()
+
+
+def test_import_as_a_separate_process(export_file: Path, tmp_path: Path) -> None:
+    target = tmp_path / "elsewhere"
+    result = run_module(target, "data", "import", str(export_file))
+    assert result.returncode == 0, result.stderr
+    assert "Imported 2 check-ins and 1 reflection" in result.stdout
+    assert Journal(target / paths.JOURNAL_FILENAME).counts()["checkins"] == 2
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "open-door-journal", "version": 1,\n "checkins": [}\n')
+    result = run_module(target, "data", "import", str(bad))
+    assert result.returncode == 1
+    assert "line 2" in result.stderr and "not valid JSON" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- data delete ---------------------------------------------------------------------
+
+
+def test_delete_without_yes_deletes_nothing(
+    filled: Journal, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = filled.path.read_bytes()
+    assert cli.main(["data", "delete"]) == 1
+    err = capsys.readouterr().err
+    assert "2 check-ins, 1 reflection and 1 saved choice" in err
+    assert "Nothing was deleted" in err
+    assert "--yes" in err
+    assert filled.path.read_bytes() == before
+
+
+def test_delete_with_yes_removes_the_journal(
+    filled: Journal, data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = filled.path
+    assert cli.main(["data", "delete", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "Deleted 2 check-ins, 1 reflection and 1 saved choice." in out
+    assert f"Removed {path}" in out
+    assert not path.exists()
+    assert not data_dir.exists()
+    assert Journal().counts() == {"checkins": 0, "reflections": 0, "settings": 0}
+
+
+@pytest.mark.parametrize("folder_exists", [False, True])
+def test_delete_with_nothing_saved_says_so(
+    data_dir: Path, folder_exists: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if folder_exists:
+        data_dir.mkdir()
+    for argv in (["data", "delete"], ["data", "delete", "--yes"]):
+        assert cli.main(argv) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("There is nothing to delete")
+        assert str(data_dir) in out
+    assert data_dir.exists() == folder_exists
+
+
+def test_delete_as_a_separate_process(filled: Journal, data_dir: Path) -> None:
+    refused = run_module(data_dir, "data", "delete")
+    assert refused.returncode == 1
+    assert "Nothing was deleted" in refused.stderr
+    assert filled.counts()["checkins"] == 2
+
+    done = run_module(data_dir, "data", "delete", "--yes")
+    assert done.returncode == 0, done.stderr
+    assert f"Removed {filled.path}" in done.stdout
+    assert not filled.exists()

@@ -1,0 +1,71 @@
+"""Entry rules shared by the notebooks, the CLI and import."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from workbook.model import InvalidEntry, check_person_name, check_tags, make_checkin
+from workbook.store import Journal, JournalError
+
+
+def test_supporter_only_factors_are_refused_on_the_self_path() -> None:
+    with pytest.raises(InvalidEntry) as caught:
+        make_checkin("self", {"fear": 3, "stress": 8})
+    assert caught.value.field == "ratings.stress"
+    assert make_checkin("supporter", {"fear": 3, "stress": 8}).ratings == {"fear": 3, "stress": 8}
+
+
+def test_ratings_come_back_in_factor_order() -> None:
+    checkin = make_checkin("supporter", {"stress": 1, "hope": 2, "fear": 3})
+    assert list(checkin.ratings) == ["fear", "hope", "stress"]
+
+
+@pytest.mark.parametrize(
+    ("ratings", "field"),
+    [({}, "ratings"), ({"courage": 4}, "ratings.courage"), ({"fear": 11}, "ratings.fear"),
+     ({"fear": "lots"}, "ratings.fear"), ({"fear": True}, "ratings.fear")],
+)
+def test_bad_ratings_name_the_field(ratings: dict, field: str) -> None:
+    with pytest.raises(InvalidEntry) as caught:
+        make_checkin("supporter", ratings)
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [(None, None), ("   ", None), (" Mary-Jo ", "Mary-Jo"), ("O'Neil", "O'Neil"),
+     ("José", "José"), ("Ana  Lucia", "Ana Lucia")],
+)
+def test_first_names_are_cleaned(name: str | None, expected: str | None) -> None:
+    assert check_person_name(name) == expected
+
+
+@pytest.mark.parametrize(("name", "kind"), [("x" * 31, "too_long"), ("Sam2", "not_a_name"),
+                                            ("<b>", "not_a_name"), ("-Sam", "not_a_name")])
+def test_bad_names_say_why(name: str, kind: str) -> None:
+    with pytest.raises(InvalidEntry) as caught:
+        check_person_name(name)
+    assert caught.value.kind == kind
+
+
+def test_tags_are_cleaned_and_deduplicated() -> None:
+    assert check_tags("Family, self-care; family ,  ") == ("family", "self-care")
+    with pytest.raises(InvalidEntry):
+        check_tags(["<script>"])
+
+
+def test_a_disk_error_says_nothing_was_saved(fresh_journal: Journal, monkeypatch,
+                                             data_dir: Path) -> None:
+    fresh_journal.add_checkin(make_checkin("self", {"fear": 2}))
+
+    def failing_insert(*args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(Journal, "_insert_checkin", staticmethod(failing_insert))
+    with pytest.raises(JournalError, match="Nothing from this step was saved"):
+        fresh_journal.add_checkin(make_checkin("self", {"fear": 5}))
+    monkeypatch.undo()
+    assert [c.ratings for c in fresh_journal.checkins()] == [{"fear": 2}]

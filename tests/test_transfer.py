@@ -1,0 +1,488 @@
+"""Export to CSV and JSON, and import of what export writes (``workbook.transfer``)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from workbook import cli, content, paths
+from workbook.model import make_checkin, make_reflection
+from workbook.store import ImportSummary, Journal
+from workbook.transfer import (
+    BASE_COLUMNS,
+    ImportProblem,
+    csv_columns,
+    export_csv,
+    export_json,
+    export_text,
+    import_file,
+    read_import,
+)
+
+PARIS = timezone(timedelta(hours=1))
+NEW_YORK = timezone(timedelta(hours=-5))
+KOLKATA = timezone(timedelta(hours=5, minutes=30))
+TRICKY = 'José — ça va?\nHe said "no", then \'maybe\', then nothing;\r\nend, 100%'
+
+
+@pytest.fixture
+def filled(fresh_journal: Journal) -> Journal:
+    """A journal with every kind of entry and awkward text."""
+    j = fresh_journal
+    j.add_checkin(make_checkin(
+        "supporter", {"fear": 7, "hope": 3, "shame": 10, "stress": 0}, person="José",
+        note=TRICKY, when=datetime(2026, 3, 1, 19, 30, tzinfo=PARIS),
+    ))
+    j.add_checkin(make_checkin(
+        "self", {"importance": 8, "confidence": 2}, note="",
+        when=datetime(2026, 3, 1, 20, 0, tzinfo=NEW_YORK),
+    ))
+    j.add_checkin(make_checkin(
+        "supporter", {"boundaries": 5}, person="Mary-Jo", note="commas, commas, commas",
+        when=datetime(2026, 3, 2, 9, 15, tzinfo=KOLKATA),
+    ))
+    j.add_checkin(make_checkin(
+        "supporter", {"support": 4}, note="no name given",
+        when=datetime(2026, 3, 2, 10, 0, tzinfo=UTC),
+    ))
+    j.add_reflection(make_reflection(
+        TRICKY, mood=3, stress=8, tags=["work", "sleep", "family time"], event="Talked to GP",
+        when=datetime(2026, 3, 1, 21, 0, tzinfo=PARIS),
+    ))
+    j.add_reflection(make_reflection(mood=6, when=datetime(2026, 3, 2, 7, 0, tzinfo=NEW_YORK)))
+    j.add_reflection(make_reflection(
+        "Only text, \"quoted\"\nand a second line", when=datetime(2026, 3, 3, tzinfo=KOLKATA),
+    ))
+    j.add_reflection(make_reflection(
+        event="Missed the appointment", stress=9, tags="Ça, été",
+        when=datetime(2026, 3, 4, 12, 0, tzinfo=PARIS),
+    ))
+    return j
+
+
+def other_journal(tmp_path: Path, name: str = "other") -> Journal:
+    return Journal(tmp_path / name / paths.JOURNAL_FILENAME)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+def test_json_export_holds_every_field(filled: Journal) -> None:
+    document = json.loads(export_json(filled))
+    assert document["format"] == "open-door-journal"
+    assert document["version"] == 1
+    assert len(document["checkins"]) == 4
+    assert len(document["reflections"]) == 4
+    first = document["checkins"][0]  # oldest first: 19:30+01:00 is before 20:00-05:00
+    assert first["when"] == "2026-03-01T19:30:00+01:00"
+    assert first["person"] == "José"
+    assert first["note"] == TRICKY.strip()
+    assert list(first["ratings"]) == ["fear", "hope", "shame", "stress"]
+    assert document["checkins"][1]["person"] is None
+    mood_only = document["reflections"][1]
+    assert mood_only["text"] == "" and mood_only["mood"] == 6 and mood_only["stress"] is None
+    assert mood_only["tags"] == [] and mood_only["event"] is None
+    assert document["reflections"][3]["tags"] == ["ça", "été"]
+    assert "José — ça va?" in export_json(filled)  # written as UTF-8, not \u escapes
+
+
+def test_csv_export_has_one_row_per_entry_and_a_column_per_factor(filled: Journal) -> None:
+    text = export_csv(filled)
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(rows[0]) == csv_columns()
+    assert csv_columns() == [*BASE_COLUMNS, *(f"rating_{f}" for f in content.factor_ids())]
+    assert [r["entry"] for r in rows] == ["checkin"] * 4 + ["reflection"] * 4
+    assert rows[0]["note"] == TRICKY.strip()
+    assert rows[0]["rating_shame"] == "10" and rows[0]["rating_hope"] == "3"
+    assert rows[0]["rating_importance"] == ""
+    assert rows[4]["tags"] == "work; sleep; family time"
+    assert rows[5]["mood"] == "6" and rows[5]["stress"] == ""
+
+
+def test_export_of_an_absent_journal_is_empty_and_creates_nothing(data_dir: Path) -> None:
+    assert json.loads(export_text(Journal(), "json"))["checkins"] == []
+    assert export_text(Journal(), "csv") == ",".join(csv_columns()) + "\n"
+    assert not data_dir.exists()
+
+
+def test_export_text_refuses_an_unknown_format(fresh_journal: Journal) -> None:
+    with pytest.raises(ValueError, match="xml"):
+        export_text(fresh_journal, "xml")  # type: ignore[arg-type]
+
+
+# --- round trips -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_export_import_export_gives_identical_text(
+    filled: Journal, tmp_path: Path, fmt: str
+) -> None:
+    first = export_text(filled, fmt)  # type: ignore[arg-type]
+    exported = tmp_path / f"journal.{fmt}"
+    exported.write_text(first, encoding="utf-8", newline="")
+    target = other_journal(tmp_path)
+    summary = import_file(target, exported)
+    assert summary == ImportSummary(checkins_added=4, reflections_added=4, already_present=0)
+    assert export_text(target, fmt) == first  # type: ignore[arg-type]
+    assert target.checkins() == filled.checkins()
+    assert target.reflections() == filled.reflections()
+    assert [c.when.utcoffset() for c in target.checkins()] == [
+        c.when.utcoffset() for c in filled.checkins()
+    ]
+
+
+def test_csv_import_gives_the_same_journal_as_json(filled: Journal, tmp_path: Path) -> None:
+    exported = tmp_path / "journal.csv"
+    exported.write_text(export_csv(filled), encoding="utf-8", newline="")
+    target = other_journal(tmp_path)
+    import_file(target, exported)
+    assert export_json(target) == export_json(filled)
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(
+    filled: Journal, tmp_path: Path, fmt: str
+) -> None:
+    exported = tmp_path / f"journal.{fmt}"
+    exported.write_text(export_text(filled, fmt), encoding="utf-8", newline="")  # type: ignore[arg-type]
+    target = other_journal(tmp_path)
+    assert import_file(target, exported) == ImportSummary(4, 4, 0)
+    assert import_file(target, exported) == ImportSummary(0, 0, 8)
+    assert target.counts() == {"checkins": 4, "reflections": 4, "settings": 0}
+    # Into the journal it came from: everything is already there.
+    assert import_file(filled, exported) == ImportSummary(0, 0, 8)
+
+
+def test_import_adds_only_the_entries_not_yet_present(filled: Journal, tmp_path: Path) -> None:
+    exported = tmp_path / "journal.json"
+    exported.write_text(export_json(filled), encoding="utf-8")
+    target = other_journal(tmp_path)
+    target.add_checkin(filled.checkins()[0])
+    target.add_reflection(make_reflection("mine only"))
+    assert import_file(target, exported) == ImportSummary(3, 4, 1)
+    assert target.counts() == {"checkins": 4, "reflections": 5, "settings": 0}
+
+
+def test_spreadsheet_csv_with_bom_and_crlf_imports(tmp_path: Path) -> None:
+    text = (
+        "entry,id,when,perspective,person,note,text,mood,stress,tags,event,rating_fear\r\n"
+        'checkin,c1,2026-03-01 19:30,supporter,Zoë,"two\r\nlines",,,,,,6\r\n'
+        "reflection,r1,2026-03-02,,,,fine,5,,Work;sleep,,\r\n"
+    )
+    source = tmp_path / "from-a-spreadsheet.csv"
+    source.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    target = other_journal(tmp_path)
+    assert import_file(target, source) == ImportSummary(1, 1, 0)
+    [checkin] = target.checkins()
+    assert (checkin.uid, checkin.person, checkin.ratings) == ("c1", "Zoë", {"fear": 6})
+    assert checkin.note == "two\r\nlines"
+    [reflection] = target.reflections()
+    assert (reflection.uid, reflection.mood, reflection.tags) == ("r1", 5, ("work", "sleep"))
+
+
+def test_json_is_recognised_without_a_json_suffix(filled: Journal, tmp_path: Path) -> None:
+    source = tmp_path / "backup.txt"
+    source.write_text(export_json(filled), encoding="utf-8")
+    assert read_import(source).format == "json"
+    assert import_file(other_journal(tmp_path), source) == ImportSummary(4, 4, 0)
+
+
+# --- bad input -------------------------------------------------------------------------
+
+CHECKIN = {
+    "entry": "checkin", "id": "c1", "when": "2026-03-01T19:30:00+01:00",
+    "perspective": "supporter", "person": "Sam", "note": "first line\nsecond line",
+    "rating_fear": "6", "rating_hope": "4",
+}
+REFLECTION = {
+    "entry": "reflection", "id": "r1", "when": "2026-03-02T08:00:00+01:00",
+    "text": "a thought", "mood": "5", "tags": "work; sleep",
+}
+BAD_ROW_LINE = 5  # header, a check-in over two lines, a reflection, then the bad row
+
+
+def csv_file(bad_row: dict[str, str] | None = None, columns: list[str] | None = None) -> str:
+    """CSV with a good check-in (lines 2-3) and reflection (line 4), then ``bad_row``."""
+    columns = columns or csv_columns()
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in (CHECKIN, REFLECTION, bad_row):
+        if row is not None:
+            writer.writerow(row)
+    return buffer.getvalue()
+
+
+def bad_checkin(**changes: str) -> dict[str, str]:
+    return {**CHECKIN, "id": "c2", "note": "", **changes}
+
+
+def bad_reflection(**changes: str) -> dict[str, str]:
+    return {**REFLECTION, "id": "r2", **changes}
+
+
+def json_document(**changes: object) -> dict[str, object]:
+    """Two check-ins and one reflection; ``changes`` update the second check-in."""
+    first = {"id": "c1", "when": "2026-03-01T19:30:00+01:00", "perspective": "supporter",
+             "person": "Sam", "note": "hi", "ratings": {"fear": 6, "hope": 4}}
+    second = {**first, "id": "c2", "person": None, "note": ""}
+    second.update(changes)
+    second = {k: v for k, v in second.items() if v is not REMOVE}
+    return {"format": "open-door-journal", "version": 1, "checkins": [first, second],
+            "reflections": [{"id": "r1", "when": "2026-03-02", "text": "x", "mood": 5,
+                             "stress": None, "tags": ["work"], "event": None}]}
+
+
+REMOVE = object()
+
+
+def json_file(document: dict[str, object]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def line_of_object(text: str, marker: str) -> int:
+    """The line on which the JSON object containing ``marker`` opens."""
+    return text[: text[: text.index(marker)].rindex("{")].count("\n") + 1
+
+
+SECOND_CHECKIN_LINE = line_of_object(json_file(json_document()), '"id": "c2"')
+
+
+@dataclass(frozen=True)
+class Bad:
+    name: str
+    filename: str
+    data: bytes | None  # None: the file does not exist
+    line: int | None
+    field: str | None  # the field named in the message ("field 'x'")
+    says: str  # words the message must contain
+
+
+def _csv(name: str, text: str, line: int | None, field: str | None, says: str) -> Bad:
+    return Bad(name, "journal.csv", text.encode(), line, field, says)
+
+
+def _json(name: str, text: str, line: int | None, field: str | None, says: str) -> Bad:
+    return Bad(name, "journal.json", text.encode(), line, field, says)
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
+
+BAD_FILES = [
+    _csv("csv missing column",
+         csv_file(columns=[c for c in csv_columns() if c != "mood"]), 1, None, "mood"),
+    _csv("csv unknown column", csv_file(columns=[*csv_columns(), "colour"]), 1, "colour",
+         "unknown column"),
+    _csv("csv unknown factor", csv_file(columns=[*csv_columns(), "rating_nonsense"]), 1,
+         "rating_nonsense", "not a readiness factor"),
+    _csv("csv duplicated column", csv_file(columns=[*csv_columns(), "note"]), 1, "note",
+         "twice"),
+    _csv("rating 11", csv_file(bad_checkin(rating_fear="11")), BAD_ROW_LINE, "rating_fear",
+         "out of range"),
+    _csv("rating -1", csv_file(bad_checkin(rating_hope="-1")), BAD_ROW_LINE, "rating_hope",
+         "out of range"),
+    _csv("rating seven", csv_file(bad_checkin(rating_fear="seven")), BAD_ROW_LINE,
+         "rating_fear", "not a whole number"),
+    _csv("rating --5", csv_file(bad_checkin(rating_fear="--5")), BAD_ROW_LINE, "rating_fear",
+         "not a whole number"),
+    _csv("rating 7.5", csv_file(bad_checkin(rating_fear="7.5")), BAD_ROW_LINE, "rating_fear",
+         "not a whole number"),
+    _csv("date 2026-13-45", csv_file(bad_checkin(when="2026-13-45")), BAD_ROW_LINE, "when",
+         "not a date"),
+    _csv("date yesterday", csv_file(bad_reflection(when="yesterday")), BAD_ROW_LINE, "when",
+         "not a date"),
+    _csv("date empty", csv_file(bad_checkin(when="")), BAD_ROW_LINE, "when", "not a date"),
+    _csv("date beyond what can be saved",
+         csv_file(bad_checkin(when="0001-01-01T00:00:00+05:00")), BAD_ROW_LINE, "when",
+         "not a date"),
+    _csv("unknown entry type", csv_file(bad_checkin(entry="diary")), BAD_ROW_LINE, "entry",
+         "not an entry type"),
+    _csv("unknown perspective", csv_file(bad_checkin(perspective="friend")), BAD_ROW_LINE,
+         "perspective", "not a perspective"),
+    _csv("check-in with a mood", csv_file(bad_checkin(mood="5")), BAD_ROW_LINE, "mood",
+         "leaves this column empty"),
+    _csv("reflection with a rating", csv_file(bad_reflection(rating_shame="5")), BAD_ROW_LINE,
+         "rating_shame", "rating columns empty"),
+    _csv("reflection with a person", csv_file(bad_reflection(person="Sam")), BAD_ROW_LINE,
+         "person", "leaves this column empty"),
+    _csv("check-in without ratings",
+         csv_file(bad_checkin(rating_fear="", rating_hope="")), BAD_ROW_LINE, "ratings",
+         "at least one rating"),
+    _csv("empty reflection", csv_file(bad_reflection(text="", mood="", tags="")),
+         BAD_ROW_LINE, "text", "empty"),
+    _csv("reflection mood 12", csv_file(bad_reflection(mood="12")), BAD_ROW_LINE, "mood",
+         "out of range"),
+    _csv("bad tag", csv_file(bad_reflection(tags="ok; <script>")), BAD_ROW_LINE, "tags",
+         "not a usable tag"),
+    _csv("person is not a name", csv_file(bad_checkin(person="Sam 2")), BAD_ROW_LINE,
+         "person", "first name"),
+    _csv("bad id", csv_file(bad_checkin(id="a b")), BAD_ROW_LINE, "id", "not a valid id"),
+    _csv("duplicate id in csv", csv_file(bad_checkin(id="c1")), BAD_ROW_LINE, "id",
+         "appears twice"),
+    _csv("row too short", csv_file() + "checkin,c9,2026-03-01\n", BAD_ROW_LINE, None,
+         "values"),
+    _json("json missing when", json_file(json_document(when=REMOVE)), SECOND_CHECKIN_LINE,
+          "checkins[1].when", "missing"),
+    _json("json when not text", json_file(json_document(when=20260301)), SECOND_CHECKIN_LINE,
+          "checkins[1].when", "text"),
+    _json("json unknown key", json_file(json_document(colour="blue")), SECOND_CHECKIN_LINE,
+          "checkins[1].colour", "unknown field"),
+    _json("json rating out of range", json_file(json_document(ratings={"fear": 12})),
+          SECOND_CHECKIN_LINE, "checkins[1].ratings.fear", "out of range"),
+    _json("json rating as text", json_file(json_document(ratings={"fear": "6"})),
+          SECOND_CHECKIN_LINE, "checkins[1].ratings.fear", "whole number"),
+    _json("json unknown factor", json_file(json_document(ratings={"nonsense": 2})),
+          SECOND_CHECKIN_LINE, "checkins[1].ratings.nonsense", "not a readiness factor"),
+    _json("json unknown perspective", json_file(json_document(perspective="friend")),
+          SECOND_CHECKIN_LINE, "checkins[1].perspective", "not a perspective"),
+    _json("json check-in with a mood", json_file(json_document(mood=5)), SECOND_CHECKIN_LINE,
+          "checkins[1].mood", "unknown field"),
+    _json("json duplicate id", json_file(json_document(id="c1")), SECOND_CHECKIN_LINE,
+          "checkins[1].id", "appears twice"),
+    _json("json list not a list", json_file({**json_document(), "checkins": {}}), 1,
+          "checkins", "list"),
+    _json("json unknown top-level key", json_file({**json_document(), "colour": 1}), 1,
+          "colour", "unknown field"),
+    _json("json another format", json_file({**json_document(), "format": "diary"}), 1,
+          "format", "not an Open Door journal export"),
+    _json("json newer format version", json_file({**json_document(), "version": 2}), 1,
+          "version", "version 2"),
+    _json("json not an object", "[1, 2, 3]\n", 1, None, "one JSON object"),
+    _json("json syntax error",
+          '{\n  "format": "open-door-journal",\n  "version": 1,\n  "checkins": [],\n'
+          '  "reflections": [],\n}\n', 6, None, "not valid JSON"),
+    Bad("plain prose", "notes.txt",
+        b"I felt better today.\nWe talked for an hour about the appointment.\n",
+        1, None, "missing the column"),
+    Bad("png image", "photo.png", PNG, None, None, "not a text file"),
+    Bad("binary without NUL bytes", "data.bin", b"\x89\xfe\xff" * 40, 1, None, "not UTF-8"),
+    Bad("empty file", "journal.csv", b"", None, None, "is empty"),
+    Bad("only blank lines", "journal.json", b"\n  \n\n", None, None, "is empty"),
+    Bad("missing file", "no-such-file.json", None, None, None, "does not exist"),
+]
+
+
+@pytest.fixture
+def journal_before(fresh_journal: Journal) -> Journal:
+    fresh_journal.add_checkin(make_checkin("self", {"hope": 2}, uid="c1"))
+    fresh_journal.set_setting("perspective", "self")
+    return fresh_journal
+
+
+@pytest.mark.parametrize("bad", BAD_FILES, ids=[b.name for b in BAD_FILES])
+def test_bad_import_names_line_and_field_and_changes_nothing(
+    bad: Bad, tmp_path: Path, data_dir: Path, journal_before: Journal
+) -> None:
+    source = tmp_path / bad.filename
+    if bad.data is not None:
+        source.write_bytes(bad.data)
+
+    # Into a journal that does not exist yet: nothing is created.
+    empty = other_journal(tmp_path, "empty")
+    with pytest.raises(ImportProblem) as caught:
+        import_file(empty, source)
+    assert not empty.path.parent.exists()
+
+    message = str(caught.value)
+    assert caught.value.line == bad.line, message
+    assert caught.value.field == bad.field, message
+    if bad.line is not None:
+        assert message.startswith(f"line {bad.line}"), message
+    if bad.field is not None:
+        assert f"field '{bad.field}'" in message
+    assert bad.says in message
+
+    # Into a journal with entries: not one byte changes.
+    before = (digest(journal_before.path), sorted(os.listdir(data_dir)))
+    with pytest.raises(ImportProblem) as again:
+        import_file(journal_before, source)
+    assert str(again.value) == message
+    assert (digest(journal_before.path), sorted(os.listdir(data_dir))) == before
+
+
+def test_json_error_points_at_the_line_where_the_bad_entry_opens(tmp_path: Path) -> None:
+    document = json_document()
+    document["checkins"].append(  # type: ignore[union-attr]
+        {"id": "c3", "when": "2026-03-05", "perspective": "self",
+         "ratings": {"hope": 2, "fear": 11}},
+    )
+    text = json_file(document)
+    expected = line_of_object(text, '"id": "c3"')
+    assert expected > 20  # well away from the top, so a default of line 1 cannot pass
+    assert text.splitlines()[expected - 1].strip() == "{"
+    source = tmp_path / "journal.json"
+    source.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportProblem) as caught:
+        read_import(source)
+    assert caught.value.line == expected
+    assert caught.value.field == "checkins[2].ratings.fear"
+
+
+def test_csv_error_line_counts_notes_that_span_lines(tmp_path: Path) -> None:
+    rows = [{**CHECKIN, "id": f"c{i}", "note": "a\nb\nc"} for i in range(3)]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=csv_columns(), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows([*rows, bad_checkin(id="c9", rating_fear="99")])
+    source = tmp_path / "journal.csv"
+    source.write_text(buffer.getvalue(), encoding="utf-8")
+    with pytest.raises(ImportProblem) as caught:
+        read_import(source)
+    assert caught.value.line == 1 + 3 * 3 + 1
+
+
+@pytest.mark.parametrize(
+    "make_source",
+    [lambda p: p.mkdir(), lambda p: p.write_bytes(b"\xef\xbb\xbf")],
+    ids=["a folder", "only a BOM"],
+)
+def test_import_of_a_folder_or_a_bare_bom_is_refused(
+    tmp_path: Path, make_source: Callable[[Path], object]
+) -> None:
+    source = tmp_path / "journal.csv"
+    make_source(source)
+    with pytest.raises(ImportProblem) as caught:
+        read_import(source)
+    assert str(source) in str(caught.value)
+
+
+# --- files written by export -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["journal.json", "journal.csv"])
+def test_export_out_file_is_private(
+    filled: Journal, tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / name
+    old_umask = os.umask(0)
+    try:
+        assert cli.main(["data", "export", "--out", str(out)]) == 0
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    expected = export_csv(filled) if name.endswith(".csv") else export_json(filled)
+    assert out.read_bytes().decode("utf-8") == expected  # \r\n inside a note kept as is
+    assert str(out) in capsys.readouterr().err
+
+
+def test_export_force_makes_an_open_file_private(filled: Journal, tmp_path: Path) -> None:
+    out = tmp_path / "journal.json"
+    out.write_text("old")
+    os.chmod(out, 0o644)
+    assert cli.main(["data", "export", "--out", str(out), "--force"]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_bytes().decode("utf-8") == export_json(filled)
