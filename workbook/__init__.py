@@ -12,6 +12,7 @@ the views live in :mod:`workbook.gui`.
 from __future__ import annotations
 
 from .content import ContentError, Factor, factor_ids, factors
+from .conversation_gui import plan_conversation, practice_what_to_say
 from .gui import (
     choose_perspective,
     contents,
@@ -20,10 +21,12 @@ from .gui import (
     practice_slider,
     privacy_notice,
     safety_box,
+    safety_first,
 )
 from .model import CheckIn, InvalidEntry, Reflection, make_checkin, make_reflection
 from .paths import data_dir
 from .perspective import PerspectiveChoice, load_perspective, save_perspective
+from .reasons_gui import curious_questions, reason_explorer, reasons_exercise, why_refuse_reflection
 from .store import Journal, JournalError, NotAJournalError
 
 __version__ = "0.1.0"
@@ -40,6 +43,7 @@ __all__ = [
     "Reflection",
     "choose_perspective",
     "contents",
+    "curious_questions",
     "data_dir",
     "factor_ids",
     "factors",
@@ -48,8 +52,14 @@ __all__ = [
     "make_reflection",
     "navigation",
     "not_a_substitute",
+    "plan_conversation",
     "practice_slider",
+    "practice_what_to_say",
     "privacy_notice",
+    "reason_explorer",
+    "reasons_exercise",
     "safety_box",
+    "safety_first",
     "save_perspective",
+    "why_refuse_reflection",
 ]

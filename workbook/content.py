@@ -160,6 +160,148 @@ class CrisisResources:
     note: str
 
 
+# --- reasons.yaml ---------------------------------------------------------------
+
+
+def _check_perspective_lists(mapping: dict[Perspective, tuple[str, ...]], field: str) -> None:
+    for perspective in PERSPECTIVES:
+        if not mapping.get(perspective):
+            raise SchemaError(f"{field}.{perspective}", "missing (give at least one)")
+
+
+@dataclass(frozen=True)
+class CuriousSwap:
+    """An instruction that tends to close a door, and a curious question to ask instead."""
+
+    instead_of: str
+    ask: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    # The same id as the readiness factor it explains.
+    id: str
+    title: str
+    summary: str
+    # What may be going on underneath: resistance as self-protection.
+    underneath: str
+    sounds_like: tuple[str, ...]
+    helps: tuple[str, ...]
+    backfires: tuple[str, ...]
+    # Curious questions instead of instructions, for the conversations chapter.
+    swaps: tuple[CuriousSwap, ...]
+    # Reflection questions keyed by perspective.
+    reflection: dict[Perspective, tuple[str, ...]]
+
+    def check(self) -> None:
+        _check_id(self.id)
+        for field in ("sounds_like", "helps", "backfires"):
+            if len(getattr(self, field)) < 2:
+                raise SchemaError(field, "give at least two")
+        if not self.swaps:
+            raise SchemaError("swaps", "give at least one")
+        _check_perspective_lists(self.reflection, "reflection")
+
+
+@dataclass(frozen=True)
+class ChapterReflection:
+    """Questions at the end of a chapter, whose answers can be saved as a reflection."""
+
+    intro: str
+    questions: dict[Perspective, tuple[str, ...]]
+
+    def check(self) -> None:
+        _check_perspective_lists(self.questions, "questions")
+
+
+@dataclass(frozen=True)
+class ReasonsFile:
+    reasons: tuple[Reason, ...]
+    closing_reflection: ChapterReflection
+
+
+# --- examples.yaml ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A reason that may be at play in a story, and what in the story hints at it."""
+
+    reason: str
+    cue: str
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    title: str
+    # Who is who, briefly: "A woman, 52, about her husband".
+    who: str
+    relationship: Literal["partner", "parent", "child", "sibling", "friend", "self", "other"]
+    # Plain words for what they face: "drinking", "low mood", "hoarding".
+    concern: str
+    story: str
+    cues: tuple[Cue, ...]
+    # A story with a safety risk points the reader to the safety box.
+    safety_note: str | None = None
+
+    def check(self) -> None:
+        _check_id(self.id)
+        if not self.cues:
+            raise SchemaError("cues", "give at least one reason with its cue")
+
+
+@dataclass(frozen=True)
+class ExamplesFile:
+    examples: tuple[Example, ...]
+
+
+# --- conversation.yaml -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PressurePattern:
+    """A way of speaking that tends to raise defences, and how to find it in a sentence."""
+
+    id: str
+    name: str
+    # Regular expressions, matched case-insensitively against what the reader types.
+    match: tuple[str, ...]
+    why: str
+    rewrites: tuple[str, ...]
+
+    def check(self) -> None:
+        _check_id(self.id)
+        for i, pattern in enumerate(self.match):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise SchemaError(f"match[{i}]", f"not a valid pattern ({exc})") from None
+        if not self.rewrites:
+            raise SchemaError("rewrites", "give at least one")
+
+
+@dataclass(frozen=True)
+class PlannerField:
+    id: str
+    label: str
+    placeholder: str
+
+
+@dataclass(frozen=True)
+class ConversationFile:
+    patterns: tuple[PressurePattern, ...]
+    practice_label: str
+    practice_button: str
+    practice_empty: str
+    practice_no_flags: str
+    practice_found: str
+    planner_fields: tuple[PlannerField, ...]
+    planner_button: str
+    planner_saved: str
+    planner_empty: str
+
+
 # --- interface.yaml -----------------------------------------------------------
 
 
@@ -204,11 +346,67 @@ class PracticeText:
 
 
 @dataclass(frozen=True)
+class ExplorerText:
+    mode_label: str
+    by_reason: str
+    by_example: str
+    reason_label: str
+    example_label: str
+    underneath: str
+    sounds_like: str
+    stories: str
+    helps: str
+    backfires: str
+    reflect: str
+    story_reasons: str
+    safety_heading: str
+
+
+@dataclass(frozen=True)
+class ExerciseText:
+    story_label: str
+    reasons_label: str
+    check_button: str
+    pick_first: str
+    # May use {reason}.
+    spotted: str
+    also: str
+    not_shown: str
+    closing: str
+
+
+@dataclass(frozen=True)
+class ReflectionText:
+    answer_placeholder: str
+    save_button: str
+    # May use {when}.
+    saved: str
+    empty: str
+
+
+@dataclass(frozen=True)
+class SwapsText:
+    instead_of: str
+    ask: str
+
+
+@dataclass(frozen=True)
+class SafetyFirstText:
+    heading: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class InterfaceText:
     notices: Notices
+    safety_first: SafetyFirstText
     perspective: PerspectiveText
     contents: ContentsText
     practice: PracticeText
+    explorer: ExplorerText
+    exercise: ExerciseText
+    reflection: ReflectionText
+    swaps: SwapsText
 
 
 # --- loading ------------------------------------------------------------------
@@ -269,6 +467,43 @@ def crisis_resources() -> CrisisResources:
 
 
 @functools.cache
+def reasons() -> ReasonsFile:
+    loaded: ReasonsFile = load_file(ReasonsFile, "reasons.yaml")
+    _unique([r.id for r in loaded.reasons], "reasons.yaml", "reasons")
+    factor_ids_ = {f.id for f in factors() if f.group == "reason"}
+    for i, reason in enumerate(loaded.reasons):
+        if reason.id not in factor_ids_:
+            raise ContentError(
+                f"reasons.yaml: reasons[{i}].id: {reason.id!r} is not a reason factor in "
+                f"factors.yaml ({', '.join(sorted(factor_ids_))})"
+            )
+    return loaded
+
+
+@functools.cache
+def examples() -> tuple[Example, ...]:
+    loaded: ExamplesFile = load_file(ExamplesFile, "examples.yaml")
+    _unique([e.id for e in loaded.examples], "examples.yaml", "examples")
+    reason_ids = {r.id for r in reasons().reasons}
+    for i, example in enumerate(loaded.examples):
+        for j, cue in enumerate(example.cues):
+            if cue.reason not in reason_ids:
+                raise ContentError(
+                    f"examples.yaml: examples[{i}].cues[{j}].reason: {cue.reason!r} is not a "
+                    f"reason id in reasons.yaml"
+                )
+    return loaded.examples
+
+
+@functools.cache
+def conversation() -> ConversationFile:
+    loaded: ConversationFile = load_file(ConversationFile, "conversation.yaml")
+    _unique([p.id for p in loaded.patterns], "conversation.yaml", "patterns")
+    _unique([f.id for f in loaded.planner_fields], "conversation.yaml", "planner_fields")
+    return loaded
+
+
+@functools.cache
 def interface() -> InterfaceText:
     return load_file(InterfaceText, "interface.yaml")
 
@@ -311,11 +546,15 @@ def load_all() -> None:
     factors()
     crisis_resources()
     interface()
+    reasons()
+    examples()
+    conversation()
 
 
 def clear_cache() -> None:
     """Forget loaded content (used by tests that point at edited copies)."""
-    for loader in (chapters, factors, crisis_resources, interface):
+    for loader in (chapters, factors, crisis_resources, interface, reasons, examples,
+                   conversation):
         loader.cache_clear()
 
 

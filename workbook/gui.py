@@ -8,27 +8,34 @@ the others return objects that display themselves in a notebook.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 import ipywidgets as widgets
 from IPython.display import HTML
 
 from . import content, paths
 from .content import CrisisService, Perspective
-from .model import MAX_NAME_LENGTH, InvalidEntry
+from .model import MAX_NAME_LENGTH, InvalidEntry, Reflection
 from .perspective import PerspectiveChoice, load_perspective, save_perspective
+from .reflections import save_answers
 from .store import JournalError
-from .style import PALETTE, box, escape
+from .style import PALETTE, WIDE_LABEL, box, escape, status_html
 
 # --- crisis resources ---------------------------------------------------------
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def _service_html(service: CrisisService) -> str:
-    name = escape(service.name)
-    contact = escape(service.contact)
-    if service.emergency:
-        lead = f"<strong>{contact}</strong> {name}"
-    else:
-        lead = f"{name}: <strong>{contact}</strong>"
-    return f"<li>{lead}. {escape(service.how)} <em>{escape(service.for_what)}</em></li>"
+    """One line per service: number first, then who runs it, how to reach it, what for."""
+    return (
+        f"<li><strong>{escape(service.contact)}</strong> · {escape(service.name)}. "
+        f"{escape(_sentence(service.how))}<br><span>{escape(_sentence(service.for_what))}"
+        "</span></li>"
+    )
 
 
 def crisis_resources_html(*, open_details: bool = False) -> str:
@@ -75,6 +82,21 @@ def safety_box_html(*, open_details: bool = False) -> str:
 def safety_box(*, open_details: bool = False) -> HTML:
     """The safety box: emergency numbers at a glance, crisis lines one click away."""
     return HTML(safety_box_html(open_details=open_details))
+
+
+def safety_first_html() -> str:
+    text = content.interface().safety_first
+    points = "".join(f"<li>{escape(point)}</li>" for point in text.points)
+    return box(
+        f"<p style=\"margin: 0; font-size: 1.1em\"><strong>{escape(text.heading)}</strong></p>"
+        f"<ul>{points}</ul>{crisis_resources_html(open_details=True)}",
+        "safety", role="region", label=text.heading,
+    )
+
+
+def safety_first() -> HTML:
+    """When to put safety ahead of any talk, with the crisis lines shown open."""
+    return HTML(safety_first_html())
 
 
 # --- notices --------------------------------------------------------------------
@@ -153,15 +175,6 @@ def navigation(chapter_id: str) -> HTML:
 
 # --- widgets -----------------------------------------------------------------------
 
-_WIDE = {"description_width": "initial"}
-
-
-def status_html(message: str, kind: str) -> str:
-    """A confirmation or problem message that screen readers announce."""
-    role = "alert" if kind == "problem" else "status"
-    return box(f"<p style=\"margin: 0\">{escape(message)}</p>", kind, role=role)  # type: ignore[arg-type]
-
-
 class PerspectiveChooser(widgets.VBox):
     """Pick "worried about someone" or "unsure about help for myself", then save."""
 
@@ -170,17 +183,17 @@ class PerspectiveChooser(widgets.VBox):
         self.text = text
         self.choice = widgets.RadioButtons(
             options=[(label, key) for key, label in text.choices.items()],
-            value=None, description="I am here because:", style=_WIDE,
+            value=None, description="I am here because:", style=WIDE_LABEL,
             layout=widgets.Layout(width="auto"),
         )
         self.name = widgets.Text(
             description=f"{text.name_label}:", placeholder=text.name_placeholder,
-            style=_WIDE, layout=widgets.Layout(width="24em"),
+            style=WIDE_LABEL, layout=widgets.Layout(width="24em"),
         )
         self.name_help = widgets.HTML(f"<small>{escape(text.name_help)}</small>")
         self.save = widgets.Button(description=text.save_button, button_style="primary",
                                    icon="check", tooltip=text.save_button,
-                                   layout=widgets.Layout(width="auto"))
+                                   layout=widgets.Layout(width="auto", align_self="flex-start"))
         self.status = widgets.HTML()
         super().__init__([
             widgets.HTML(f"<p>{escape(text.prompt)}</p>"),
@@ -247,8 +260,8 @@ class PracticeSlider(widgets.VBox):
         text = content.interface().practice
         self.text = text
         self.slider = widgets.IntSlider(
-            value=5, min=0, max=10, description=text.slider_label, style=_WIDE,
-            layout=widgets.Layout(width="36em"), continuous_update=False,
+            value=5, min=0, max=10, description=text.slider_label, style=WIDE_LABEL,
+            layout=widgets.Layout(width="100%", max_width="48em"), continuous_update=False,
         )
         self.reply = widgets.HTML()
         super().__init__([self.slider, self.reply])
@@ -272,3 +285,58 @@ def perspective_question(factor_id: str, choice: PerspectiveChoice | None = None
         choice.perspective if choice.perspective in factor.perspectives else factor.perspectives[0]
     )
     return factor.question_for(perspective, choice.person)
+
+
+def friendly_time(when: datetime) -> str:
+    """A date a reader says aloud: ``Saturday 21 November 2026 at 19:30``."""
+    return f"{when:%A} {when.day} {when:%B %Y} at {when:%H:%M}"
+
+
+class ReflectionQuestions(widgets.VBox):
+    """A few questions, a box for each answer, and one button that saves them all."""
+
+    def __init__(self, questions: Sequence[str], tags: Sequence[str],
+                 intro: str | None = None) -> None:
+        text = content.interface().reflection
+        self.text = text
+        self.questions = tuple(questions)
+        self.tags = tuple(tags)
+        self.answers = [
+            widgets.Textarea(placeholder=text.answer_placeholder, tooltip=question, rows=3,
+                             layout=widgets.Layout(width="100%", max_width="48em"))
+            for question in self.questions
+        ]
+        self.save = widgets.Button(description=text.save_button, button_style="primary",
+                                   icon="check", tooltip=text.save_button,
+                                   layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.status = widgets.HTML()
+        rows: list[widgets.Widget] = [widgets.HTML(f"<p>{escape(intro)}</p>")] if intro else []
+        for number, (question, answer) in enumerate(zip(self.questions, self.answers,
+                                                        strict=True), start=1):
+            rows += [widgets.HTML(f"<p style=\"margin: 0.6em 0 0.2em\"><strong>{number}. "
+                                  f"{escape(question)}</strong></p>"), answer]
+        super().__init__([*rows, self.save, self.status])
+        self.save.on_click(lambda _button: self.save_answers())
+
+    def save_answers(self) -> Reflection | None:
+        pairs = [(q, a.value) for q, a in zip(self.questions, self.answers, strict=True)]
+        try:
+            saved = save_answers(pairs, self.tags)
+        except (InvalidEntry, JournalError) as exc:
+            self.status.value = status_html(str(exc), "problem")
+            return None
+        if saved is None:
+            self.status.value = status_html(self.text.empty, "problem")
+            return None
+        self.status.value = status_html(self.text.saved.format(when=friendly_time(saved.when)),
+                                        "success")
+        return saved
+
+
+def current_perspective() -> Perspective:
+    """The saved perspective, or ``supporter`` before the reader has chosen."""
+    try:
+        choice = load_perspective()
+    except JournalError:
+        choice = None
+    return choice.perspective if choice else "supporter"

@@ -8,6 +8,7 @@ light and dark JupyterLab themes and in print.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from typing import Literal
 
 # Okabe-Ito colour-blind-safe palette.
@@ -53,3 +54,18 @@ def box(body_html: str, kind: BoxKind = "notice", *, role: str | None = None,
         f"color: {TEXT}; padding: 0.6em 1em; margin: 0.5em 0; border-radius: 4px; "
         f"line-height: 1.45; font-size: 1rem; max-width: 52em;\">{body_html}</div>"
     )
+
+
+def status_html(message: str, kind: BoxKind) -> str:
+    """A confirmation or problem message that screen readers announce."""
+    role = "alert" if kind == "problem" else "status"
+    return box(f"<p style=\"margin: 0\">{escape(message)}</p>", kind, role=role)
+
+
+def bullet_list(items: Iterable[str]) -> str:
+    """An HTML list of plain-text items (escaped)."""
+    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
+
+
+# ipywidgets cut long labels short unless the label column may grow.
+WIDE_LABEL = {"description_width": "initial"}
