@@ -16,14 +16,18 @@ from typing import TYPE_CHECKING
 import pytest
 from browser import (
     LabServer,
+    after_kernel_round_trip,
     browser_session,
+    click_button,
     collect_errors,
     explain_failure,
     lab_server,
     new_page,
     open_notebook,
+    output_texts,
     run_all_cells,
     screenshot,
+    set_widget_value,
     unexecuted_cells,
     visible_widgets,
     wait_for_widgets,
@@ -84,3 +88,39 @@ def test_chapter_runs_in_jupyterlab(lab: LabServer, page: Page, chapter: content
             f"cells {unexecuted_cells(page, chapter.file)} of {chapter.file} did not run"
         )
         assert visible_widgets(page), f"no widget is visible in {chapter.file} (screenshot: {shot})"
+
+
+def _ready(page: Page, lab: LabServer, notebook: str) -> None:
+    open_notebook(page, lab, notebook)
+    run_all_cells(page, notebook)
+    wait_for_widgets(page)
+
+
+def test_choosing_a_perspective_in_the_browser_saves_and_confirms(
+    lab: LabServer, page: Page
+) -> None:
+    words = content.interface().perspective
+    notebook = paths.FIRST_NOTEBOOK.name
+    with explain_failure(page, lab, "00_start_here-perspective"):
+        _ready(page, lab, notebook)
+        set_widget_value(page, "I am here because:", words.choices["supporter"])
+        set_widget_value(page, f"{words.name_label}:", "Sam")
+        after_kernel_round_trip(page, notebook, lambda: click_button(page, words.save_button))
+        shown = "\n".join(output_texts(page))
+        assert f"Saved. You chose: {words.choices['supporter']}, about Sam." in shown
+        assert (lab.data_dir / "journal.sqlite3").exists()
+
+
+def test_checking_words_in_the_browser_points_out_pressure(lab: LabServer, page: Page) -> None:
+    words = content.conversation()
+    notebook = "02_conversations_that_open_doors.ipynb"
+    with explain_failure(page, lab, "02_conversations-practice"):
+        _ready(page, lab, notebook)
+        box = page.locator(f"textarea[placeholder='{words.practice_label}']")
+        box.fill("You need to stop drinking.")
+        box.press("Tab")
+        after_kernel_round_trip(page, notebook, lambda: click_button(page, words.practice_button))
+        shown = "\n".join(output_texts(page))
+        assert " ".join(words.practice_found.split()) in " ".join(shown.split())
+        assert "You need to" in shown
+        screenshot(page, "02_conversations-practice")

@@ -34,7 +34,7 @@ def pressure_report_html(text: str) -> str:
     if not flags:
         return status_html(words.practice_no_flags, "success")
     return box(
-        f"<p style=\"margin: 0 0 0.5em\">{escape(words.practice_found.format(count=len(flags)))}"
+        f"<p style=\"margin: 0 0 0.5em\">{escape(words.practice_found)}"
         f"</p><blockquote style=\"margin: 0 0 0.6em; padding-left: 0.8em; border-left: 3px solid "
         f"#999\">{highlight_html(text, flags)}</blockquote><ul>"
         + "".join(_flag_html(flag) for flag in flags) + "</ul>",
