@@ -35,6 +35,7 @@ lab: setup
 
 lint: setup-test
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest

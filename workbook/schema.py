@@ -65,7 +65,7 @@ def build(tp: Any, value: Any, where: str = "") -> Any:
             build(key_type, k, f"{where}"): build(value_type, v, f"{where}.{k}")
             for k, v in value.items()
         }
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _build_dataclass(tp, value, where)
     if tp is str:
         if not isinstance(value, str) or not value.strip():

@@ -253,7 +253,10 @@ def parse_csv(text: str) -> ParsedImport:
         row = dict(zip(header, values, strict=True))
         entry = _csv_entry(row, start_line)
         _duplicate_check(seen, entry.uid, start_line, "id")
-        (checkins if isinstance(entry, CheckIn) else reflections).append(entry)
+        if isinstance(entry, CheckIn):
+            checkins.append(entry)
+        else:
+            reflections.append(entry)
     return ParsedImport("csv", tuple(checkins), tuple(reflections))
 
 
@@ -307,7 +310,9 @@ def _load_json_with_lines(text: str) -> tuple[Any, dict[int, int]]:
     """Parse JSON and remember the line on which each object starts."""
     newlines = [m.start() for m in re.finditer("\n", text)]
     lines: dict[int, int] = {}
-    decoder = json.JSONDecoder()
+    # parse_object, scan_once and py_make_scanner are undocumented but stable
+    # parts of the standard library's json package, hence the Any.
+    decoder: Any = json.JSONDecoder()
     parse_object = decoder.parse_object
 
     def locating_parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
@@ -315,9 +320,10 @@ def _load_json_with_lines(text: str) -> tuple[Any, dict[int, int]]:
         lines[id(obj)] = bisect.bisect_left(newlines, s_and_end[1]) + 1
         return obj, end
 
-    decoder.parse_object = locating_parse_object  # type: ignore[assignment]
+    decoder.parse_object = locating_parse_object
     # The C scanner does not call parse_object; the Python one does.
-    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    scanner: Any = json.scanner
+    decoder.scan_once = scanner.py_make_scanner(decoder)
     return decoder.decode(text), lines
 
 
@@ -343,10 +349,11 @@ def parse_json(text: str) -> ParsedImport:
     checkins: list[CheckIn] = []
     reflections: list[Reflection] = []
     seen: set[str] = set()
-    for key, required, build, bucket in (
+    buckets: tuple[tuple[str, set[str], Any, list[Any]], ...] = (
         ("checkins", {"when", "perspective", "ratings"}, _json_checkin, checkins),
         ("reflections", {"when"}, _json_reflection, reflections),
-    ):
+    )
+    for key, required, build, bucket in buckets:
         items = document[key]
         if not isinstance(items, list):
             raise ImportProblem("must be a list.", 1, key)
