@@ -11,6 +11,7 @@ the views live in :mod:`workbook.gui`.
 
 from __future__ import annotations
 
+from .checkin_gui import check_in_form, check_in_profile, check_in_safety, check_in_save
 from .content import ContentError, Factor, factor_ids, factors
 from .conversation_gui import plan_conversation, practice_what_to_say
 from .gui import (
@@ -41,6 +42,10 @@ __all__ = [
     "NotAJournalError",
     "PerspectiveChoice",
     "Reflection",
+    "check_in_form",
+    "check_in_profile",
+    "check_in_safety",
+    "check_in_save",
     "choose_perspective",
     "contents",
     "curious_questions",

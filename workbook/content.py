@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
 
@@ -25,6 +25,7 @@ from .schema import SchemaError, build
 
 Perspective = Literal["supporter", "self"]
 PERSPECTIVES: tuple[Perspective, ...] = ("supporter", "self")
+FactorGroup = Literal["reason", "ruler", "supporter_load"]
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -91,7 +92,7 @@ class Factor:
     name: str
     # reason: one per reason people refuse help; ruler: importance and
     # confidence; supporter_load: the supporter's own stress and support.
-    group: Literal["reason", "ruler", "supporter_load"]
+    group: FactorGroup
     perspectives: tuple[Perspective, ...]
     # Keyed by perspective; the supporter wording may use {name}.
     question: dict[Perspective, str]
@@ -115,12 +116,18 @@ class Factor:
 
     def question_for(self, perspective: Perspective, name: str | None = None) -> str:
         """The question in the reader's perspective, with the person's name filled in."""
-        person = (name or "").strip() or interface().perspective.default_person
-        return self.question[perspective].replace("{name}", person)
+        return with_name(self.question[perspective], name)
 
     def barrier(self, rating: int) -> int:
         """How much this rating stands in the way, 0 (not at all) to 10."""
         return rating if self.high_means == "barrier" else 10 - rating
+
+
+def with_name(text: str, name: str | None) -> str:
+    """Fill in ``{name}``; without a name, use a kind default and keep sentences capitalised."""
+    person = (name or "").strip() or interface().perspective.default_person
+    filled = text.replace("{name}", person)
+    return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), filled)
 
 
 @dataclass(frozen=True)
@@ -300,6 +307,77 @@ class ConversationFile:
     planner_button: str
     planner_saved: str
     planner_empty: str
+
+
+# --- checkin.yaml ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckInFormText:
+    about_label: str
+    about_choices: dict[Perspective, str]
+    name_label: str
+    name_placeholder: str
+    groups: dict[FactorGroup, str]
+    group_help: dict[FactorGroup, str]
+    note_label: str
+    note_placeholder: str
+    save_button: str
+    # May use {when}.
+    saved: str
+    not_saved_yet: str
+
+
+@dataclass(frozen=True)
+class SafetyQuestionText:
+    question: str
+    # Not "yes"/"no": YAML reads those keys as true and false.
+    answer_yes: str
+    answer_no: str
+    thanks: str
+
+
+@dataclass(frozen=True)
+class ProfileText:
+    heading: str
+    previous: str
+    first_time: str
+    barriers_heading: str
+    no_big_barriers: str
+    read_more: str
+    stage_heading: str
+    stage_note: str
+
+
+StageId = Literal["not_yet", "thinking", "preparing", "acting"]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage of change in plain words; shown as a description, never as a label."""
+
+    id: StageId
+    name: str
+    # Keyed by perspective; the supporter text may use {name}.
+    description: dict[Perspective, str]
+
+    def check(self) -> None:
+        for perspective in PERSPECTIVES:
+            if perspective not in self.description:
+                raise SchemaError(f"description.{perspective}", "missing")
+
+
+@dataclass(frozen=True)
+class CheckInFile:
+    form: CheckInFormText
+    safety: SafetyQuestionText
+    profile: ProfileText
+    stages: tuple[Stage, ...]
+
+    def check(self) -> None:
+        ids = [stage.id for stage in self.stages]
+        if sorted(ids) != sorted(get_args(StageId)):
+            raise SchemaError("stages", f"must describe each stage once: {get_args(StageId)}")
 
 
 # --- interface.yaml -----------------------------------------------------------
@@ -504,6 +582,12 @@ def conversation() -> ConversationFile:
 
 
 @functools.cache
+def checkin() -> CheckInFile:
+    loaded: CheckInFile = load_file(CheckInFile, "checkin.yaml")
+    return loaded
+
+
+@functools.cache
 def interface() -> InterfaceText:
     return load_file(InterfaceText, "interface.yaml")
 
@@ -549,12 +633,13 @@ def load_all() -> None:
     reasons()
     examples()
     conversation()
+    checkin()
 
 
 def clear_cache() -> None:
     """Forget loaded content (used by tests that point at edited copies)."""
     for loader in (chapters, factors, crisis_resources, interface, reasons, examples,
-                   conversation):
+                   conversation, checkin):
         loader.cache_clear()
 
 

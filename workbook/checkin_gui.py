@@ -1,0 +1,263 @@
+"""Views for the chapter "Readiness check-in".
+
+One :class:`CheckInSession` holds the form, the live profile, the safety
+question and the save button; the notebook shows each part in its own step::
+
+    wb.check_in_form()      # a new session
+    wb.check_in_profile()
+    wb.check_in_safety()
+    wb.check_in_save()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import ipywidgets as widgets
+
+from . import content
+from .content import Factor, FactorGroup, Perspective
+from .gui import current_perspective, friendly_time, safety_first_html
+from .model import CheckIn, InvalidEntry, make_checkin
+from .perspective import load_perspective
+from .profile_chart import profile_chart
+from .render import figure_svg
+from .scoring import biggest_barriers, readiness_profile, readiness_stage, stage_description
+from .store import Journal, JournalError
+from .style import WIDE_LABEL, box, escape, status_html
+
+GROUP_ORDER: tuple[FactorGroup, ...] = ("reason", "ruler", "supporter_load")
+DEFAULT_RATING = 5
+
+
+class FactorSlider(widgets.VBox):
+    """One factor: its question, a 0-10 slider and what the two ends mean."""
+
+    def __init__(self, factor: Factor, value: int) -> None:
+        self.factor = factor
+        self.question = widgets.HTML()
+        self.slider = widgets.IntSlider(
+            value=value, min=0, max=10, step=1, continuous_update=False,
+            # One label width for every slider, so the tracks line up.
+            description=factor.name, style={"description_width": "17em"},
+            layout=widgets.Layout(width="44em", max_width="100%"),
+        )
+        ends = (f"<span style=\"font-size: 0.9em; color: #444\">0 = {escape(factor.scale.low)}"
+                f" · 10 = {escape(factor.scale.high)}</span>")
+        super().__init__([self.question, self.slider, widgets.HTML(ends)],
+                         layout=widgets.Layout(margin="0 0 0.6em 0"))
+
+    def word_for(self, perspective: Perspective, name: str | None) -> None:
+        question = self.factor.question_for(
+            perspective if perspective in self.factor.perspectives else "supporter", name)
+        self.question.value = f"<strong>{escape(question)}</strong>"
+        self.slider.tooltip = question
+
+
+class CheckInSession:
+    """The state of one check-in, shared by the parts the notebook shows."""
+
+    def __init__(self, journal: Journal | None = None) -> None:
+        self.journal = journal or Journal()
+        words = content.checkin()
+        self.words = words
+        saved = self._load_choice()
+        self.about = widgets.ToggleButtons(
+            options=[(label, key) for key, label in words.form.about_choices.items()],
+            value=saved[0], description=words.form.about_label,
+            style={**WIDE_LABEL, "button_width": "auto"},
+        )
+        self.name = widgets.Text(value=saved[1] or "", description=words.form.name_label,
+                                 placeholder=words.form.name_placeholder, style=WIDE_LABEL,
+                                 continuous_update=False)
+        self.previous = self._previous_checkin(saved[0])
+        start = self.previous.ratings if self.previous else {}
+        self.sliders = {f.id: FactorSlider(f, start.get(f.id, DEFAULT_RATING))
+                        for f in content.factors()}
+        self.groups = {group: self._group_box(group) for group in GROUP_ORDER}
+        self.note = widgets.Textarea(placeholder=words.form.note_placeholder,
+                                     tooltip=words.form.note_label, rows=3,
+                                     layout=widgets.Layout(width="100%", max_width="48em"))
+        self.form = widgets.VBox([
+            self.about, self.name, *self.groups.values(),
+            widgets.HTML(f"<h4>{escape(words.form.note_label)}</h4>"), self.note,
+        ])
+        # The live profile.
+        self.chart = widgets.Image(format="svg+xml", layout=widgets.Layout(max_width="48em"))
+        self.chart_summary = widgets.HTML()
+        self.interpretation = widgets.HTML()
+        self.profile = widgets.VBox([self.chart, self.chart_summary, self.interpretation])
+        # The safety question.
+        self.safety_answer = widgets.ToggleButtons(
+            options=[(words.safety.answer_no, "no"), (words.safety.answer_yes, "yes")],
+            value=None, description=words.safety.question,
+            style={**WIDE_LABEL, "button_width": "6em"},
+        )
+        self.safety_help = widgets.HTML()
+        self.safety = widgets.VBox([self.safety_answer, self.safety_help])
+        # Saving.
+        self.save_button = widgets.Button(description=words.form.save_button,
+                                          button_style="primary", icon="check",
+                                          tooltip=words.form.save_button,
+                                          layout=widgets.Layout(width="auto",
+                                                                align_self="flex-start"))
+        self.status = widgets.HTML(status_html(words.form.not_saved_yet, "notice"))
+        self.save = widgets.VBox([self.save_button, self.status])
+
+        for factor_slider in self.sliders.values():
+            factor_slider.slider.observe(self._changed, names="value")
+        self.about.observe(self._reword, names="value")
+        self.name.observe(self._reword, names="value")
+        self.safety_answer.observe(self._answer_safety, names="value")
+        self.save_button.on_click(lambda _button: self.save_checkin())
+        self._reword()
+
+    # --- loading ------------------------------------------------------------------
+
+    def _load_choice(self) -> tuple[Perspective, str | None]:
+        try:
+            choice = load_perspective(self.journal)
+        except JournalError:
+            choice = None
+        if choice is None:
+            return current_perspective(), None
+        return choice.perspective, choice.person
+
+    def _previous_checkin(self, perspective: Perspective) -> CheckIn | None:
+        try:
+            same_side = [c for c in self.journal.checkins() if c.perspective == perspective]
+        except JournalError:
+            return None
+        return same_side[-1] if same_side else None
+
+    def _group_box(self, group: FactorGroup) -> widgets.VBox:
+        form = self.words.form
+        members = [self.sliders[f.id] for f in content.factors() if f.group == group]
+        return widgets.VBox([
+            widgets.HTML(f"<h3 style=\"margin-bottom: 0.2em\">{escape(form.groups[group])}</h3>"
+                         f"<p>{escape(form.group_help[group])}</p>"),
+            *members,
+        ])
+
+    # --- reacting -----------------------------------------------------------------
+
+    @property
+    def perspective(self) -> Perspective:
+        return self.about.value
+
+    @property
+    def ratings(self) -> dict[str, int]:
+        """The ratings this check-in would save: only the factors asked in this perspective."""
+        return {factor_id: s.slider.value for factor_id, s in self.sliders.items()
+                if self.perspective in s.factor.perspectives}
+
+    def _reword(self, _change: object = None) -> None:
+        name = self.name.value.strip() or None
+        self.name.layout.display = None if self.perspective == "supporter" else "none"
+        self.groups["supporter_load"].layout.display = (
+            None if self.perspective == "supporter" else "none")
+        for factor_slider in self.sliders.values():
+            factor_slider.word_for(self.perspective, name)
+        self.update_profile()
+
+    def _changed(self, _change: object = None) -> None:
+        self.update_profile()
+
+    def update_profile(self) -> None:
+        """Redraw the profile and its reading from the current sliders."""
+        ratings = self.ratings
+        scores = readiness_profile(ratings)
+        chart = profile_chart(scores, self.previous.ratings if self.previous else None)
+        self.chart.value = figure_svg(chart.figure)
+        text = self.words.profile
+        if self.previous:
+            comparison = text.previous.format(when=friendly_time(self.previous.when))
+        else:
+            comparison = text.first_time
+        self.chart_summary.value = (f"<p><strong>{escape(chart.summary)}</strong> "
+                                    f"{escape(comparison)}</p>")
+        self.interpretation.value = self.interpretation_html(ratings)
+
+    def interpretation_html(self, ratings: Mapping[str, int]) -> str:
+        text = self.words.profile
+        barriers = biggest_barriers(ratings)
+        if barriers:
+            items = "".join(
+                f"<li style=\"margin-bottom: 0.5em\"><strong>{escape(score.factor.name)}"
+                f"</strong> ({score.barrier} of 10). {escape(score.guidance)} "
+                f"{self._chapter_link(score.factor.chapter)}</li>"
+                for score in barriers
+            )
+            barrier_html = f"<ul>{items}</ul>"
+        else:
+            barrier_html = f"<p>{escape(text.no_big_barriers)}</p>"
+        stage = readiness_stage(ratings)
+        stage_html = ""
+        if stage is not None:
+            described = stage_description(stage, self.perspective, self.name.value.strip())
+            stage_html = (f"<h4>{escape(text.stage_heading)}: {escape(stage.name.lower())}</h4>"
+                          f"<p>{escape(described)}</p><p><em>{escape(text.stage_note)}</em></p>")
+        return box(f"<h4 style=\"margin-top: 0\">{escape(text.barriers_heading)}</h4>"
+                   f"{barrier_html}{stage_html}", "plain")
+
+    def _chapter_link(self, chapter_id: str) -> str:
+        chapter = content.chapter(chapter_id)
+        label = escape(self.words.profile.read_more.format(chapter=chapter.title))
+        if chapter.planned:
+            return f"<em>{label}</em>"
+        return f"<a href=\"{escape(chapter.file)}\">{label}</a>"
+
+    def _answer_safety(self, _change: object = None) -> None:
+        if self.safety_answer.value == "yes":
+            self.safety_help.value = safety_first_html()
+        elif self.safety_answer.value == "no":
+            self.safety_help.value = status_html(self.words.safety.thanks, "notice")
+        else:
+            self.safety_help.value = ""
+
+    # --- saving -------------------------------------------------------------------
+
+    def save_checkin(self) -> CheckIn | None:
+        try:
+            checkin = make_checkin(self.perspective, self.ratings,
+                                   person=self.name.value if self.perspective == "supporter"
+                                   else None, note=self.note.value)
+            self.journal.add_checkin(checkin)
+        except (InvalidEntry, JournalError) as exc:
+            self.status.value = status_html(str(exc), "problem")
+            return None
+        self.status.value = status_html(
+            self.words.form.saved.format(when=friendly_time(checkin.when)), "success")
+        return checkin
+
+
+_session: CheckInSession | None = None
+
+
+def _current() -> CheckInSession:
+    global _session
+    if _session is None:
+        _session = CheckInSession()
+    return _session
+
+
+def check_in_form() -> widgets.VBox:
+    """Start a new check-in and show its questions."""
+    global _session
+    _session = CheckInSession()
+    return _session.form
+
+
+def check_in_profile() -> widgets.VBox:
+    """The live profile of the current check-in."""
+    return _current().profile
+
+
+def check_in_safety() -> widgets.VBox:
+    """The safety question; "yes" shows the crisis lines at once."""
+    return _current().safety
+
+
+def check_in_save() -> widgets.VBox:
+    """The button that saves the current check-in, and its confirmation."""
+    return _current().save
