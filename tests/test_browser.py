@@ -10,6 +10,7 @@ Run just these: ``pytest -m browser tests/test_browser.py -o addopts=""``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -104,11 +105,22 @@ def test_choosing_a_perspective_in_the_browser_saves_and_confirms(
     with explain_failure(page, lab, "00_start_here-perspective"):
         _ready(page, lab, notebook)
         set_widget_value(page, "I am here because:", words.choices["supporter"])
-        set_widget_value(page, f"{words.name_label}:", "Sam")
+        set_widget_value(page, f"{words.name_label}:", "Zuzanna")
         after_kernel_round_trip(page, notebook, lambda: click_button(page, words.save_button))
         shown = "\n".join(output_texts(page))
-        assert f"Saved. You chose: {words.choices['supporter']}, about Sam." in shown
+        assert f"Saved. You chose: {words.choices['supporter']}, about Zuzanna." in shown
         assert (lab.data_dir / "journal.sqlite3").exists()
+        # Saving the notebook keeps personal entries out of it: no outputs, no widget state.
+        saved_copy = lab.root_dir / notebook
+        before = saved_copy.stat().st_mtime_ns
+        page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+        page.wait_for_function(
+            "() => !document.querySelector('.jp-mod-current .jp-mod-dirty')", timeout=15_000)
+        assert saved_copy.stat().st_mtime_ns != before
+        stored = json.loads(saved_copy.read_text())
+        assert all(c.get("outputs", []) == [] for c in stored["cells"])
+        assert "widgets" not in stored["metadata"]
+        assert "Zuzanna" not in saved_copy.read_text()
 
 
 def test_checking_words_in_the_browser_points_out_pressure(lab: LabServer, page: Page) -> None:

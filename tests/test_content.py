@@ -174,6 +174,7 @@ def _content_fields() -> list[tuple[str, str]]:
         *_strings(content.interface(), "interface.yaml"),
         *_strings(content.reasons(), "reasons.yaml"),
         *_strings(content.checkin(), "checkin.yaml"),
+        *_strings(content.journal_text(), "journal.yaml"),
         *_strings(content.examples(), "examples.yaml"),
         *[(where, text) for where, text in _strings(content.conversation(), "conversation.yaml")
           if ".match[" not in where],  # regular expressions, not prose

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import paths
+from .datatools import delete_everything, describe_counts, has_anything, plural
 from .lab import lab_command
 from .store import Journal, JournalError
 from .transfer import FORMATS, ImportProblem, export_text, import_file, write_private_file
@@ -21,10 +22,6 @@ from .transfer import FORMATS, ImportProblem, export_text, import_file, write_pr
 
 class CommandError(Exception):
     """A problem to report to the user in one clear line, exit status 1."""
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 # --- commands -------------------------------------------------------------------
@@ -79,8 +76,8 @@ def cmd_data_import(args: argparse.Namespace) -> int:
     except ImportProblem as exc:
         raise CommandError(f"{args.file}: {exc}\nNothing was imported.") from None
     print(
-        f"Imported {_plural(summary.checkins_added, 'check-in')} and "
-        f"{_plural(summary.reflections_added, 'reflection')} from {args.file}."
+        f"Imported {plural(summary.checkins_added, 'check-in')} and "
+        f"{plural(summary.reflections_added, 'reflection')} from {args.file}."
     )
     skipped = summary.already_present
     if skipped == 1:
@@ -92,24 +89,18 @@ def cmd_data_import(args: argparse.Namespace) -> int:
 
 def cmd_data_delete(args: argparse.Namespace) -> int:
     journal = Journal()
-    if not journal.exists():
-        print(f"There is nothing to delete: no journal in {journal.path.parent}.")
+    if not has_anything(journal):
+        print(f"There is nothing to delete: no journal in {paths.data_dir()}.")
         return 0
-    counts = journal.counts()
-    what = (
-        f"{_plural(counts['checkins'], 'check-in')}, "
-        f"{_plural(counts['reflections'], 'reflection')} and "
-        f"{_plural(counts['settings'], 'saved choice')}"
-    )
     if not args.yes:
         raise CommandError(
-            f"This would delete {what} in {journal.path}.\n"
+            f"This would delete {describe_counts(journal.counts())} in {paths.data_dir()}.\n"
             "Nothing was deleted. To delete it for good, run: workbook data delete --yes\n"
             "(To keep a copy first: workbook data export --out my-journal.json)"
         )
-    summary = journal.delete_everything()
-    print(f"Deleted {what}.")
-    for path in summary.files:
+    deleted = delete_everything(journal)
+    print(f"Deleted {deleted.what}.")
+    for path in deleted.files:
         print(f"Removed {path}")
     return 0
 

@@ -380,6 +380,85 @@ class CheckInFile:
             raise SchemaError("stages", f"must describe each stage once: {get_args(StageId)}")
 
 
+# --- journal.yaml ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReflectionFormText:
+    text_label: str
+    text_placeholder: str
+    feelings_label: str
+    mood_label: str
+    stress_label: str
+    tags_label: str
+    tags_placeholder: str
+    tags_help: str
+    event_label: str
+    event_placeholder: str
+    event_suggestions: tuple[str, ...]
+    save_button: str
+    # May use {when}.
+    saved: str
+
+
+RangeId = Literal["weeks_4", "weeks_12", "year", "all"]
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    when: str
+    kind: str
+    summary: str
+    mood: str
+    stress: str
+    tags: str
+    event: str
+
+
+@dataclass(frozen=True)
+class OverTimeText:
+    range_label: str
+    ranges: dict[RangeId, str]
+    refresh_button: str
+    empty: str
+    readiness_heading: str
+    factors_heading: str
+    stress_heading: str
+    calendar_heading: str
+    table_heading: str
+    table_columns: TableColumns
+    # May use {shown} and {total}.
+    table_more: str
+
+    def check(self) -> None:
+        for range_id in get_args(RangeId):
+            if range_id not in self.ranges:
+                raise SchemaError(f"ranges.{range_id}", "missing")
+
+
+@dataclass(frozen=True)
+class DataToolsText:
+    export_label: str
+    export_json: str
+    export_csv: str
+    # May use {path}.
+    exported: str
+    download: str
+    delete_confirm: str
+    delete_button: str
+    delete_first_tick: str
+    nothing_to_delete: str
+    # May use {what}.
+    deleted: str
+
+
+@dataclass(frozen=True)
+class JournalFile:
+    reflection_form: ReflectionFormText
+    over_time: OverTimeText
+    data_tools: DataToolsText
+
+
 # --- interface.yaml -----------------------------------------------------------
 
 
@@ -588,6 +667,12 @@ def checkin() -> CheckInFile:
 
 
 @functools.cache
+def journal_text() -> JournalFile:
+    loaded: JournalFile = load_file(JournalFile, "journal.yaml")
+    return loaded
+
+
+@functools.cache
 def interface() -> InterfaceText:
     return load_file(InterfaceText, "interface.yaml")
 
@@ -634,12 +719,13 @@ def load_all() -> None:
     examples()
     conversation()
     checkin()
+    journal_text()
 
 
 def clear_cache() -> None:
     """Forget loaded content (used by tests that point at edited copies)."""
     for loader in (chapters, factors, crisis_resources, interface, reasons, examples,
-                   conversation, checkin):
+                   conversation, checkin, journal_text):
         loader.cache_clear()
 
 

@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import paths
 
@@ -16,6 +17,22 @@ NO_NETWORK_OPTIONS = (
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     "--LabApp.extension_manager=readonly",
 )
+
+
+def strip_outputs_before_save(model: dict[str, Any], **_kwargs: Any) -> None:
+    """JupyterLab pre-save hook: save chapters without outputs or widget state.
+
+    Outputs and widget state can hold personal entries (a reflection's text, a
+    name). The journal is their only home, so a saved notebook carries none.
+    """
+    if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
+        return
+    notebook = model["content"]
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    notebook.get("metadata", {}).pop("widgets", None)
 
 
 def lab_command(
@@ -33,6 +50,8 @@ def lab_command(
         f"--LabApp.default_url=/lab/tree/{first.relative_to(root).as_posix()}",
         "--ServerApp.ip=127.0.0.1",
         *NO_NETWORK_OPTIONS,
+        # Outputs can hold what the reader typed; never write them into the notebooks.
+        "--ContentsManager.pre_save_hook=workbook.lab.strip_outputs_before_save",
         # Containers often run as root; JupyterLab refuses that unless told.
         *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
         *extra,

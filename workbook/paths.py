@@ -53,6 +53,11 @@ def journal_path() -> Path:
     return data_dir() / JOURNAL_FILENAME
 
 
+def exports_dir() -> Path:
+    """Where copies saved from the notebooks go (inside the private data folder)."""
+    return data_dir() / "exports"
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) so that only the owner can enter it."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)

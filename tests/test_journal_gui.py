@@ -1,0 +1,129 @@
+"""Adding reflections, saving a copy and deleting, from the notebook."""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+import stat
+from datetime import date
+from pathlib import Path
+
+from workbook import content, datatools, journal_gui, paths
+from workbook.lab import strip_outputs_before_save
+from workbook.model import make_checkin
+from workbook.store import Journal
+from workbook.transfer import export_json, import_file
+
+
+def visible_text(html_text: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_text)).strip())
+
+
+def test_a_reflection_is_saved_with_mood_stress_tags_and_event(data_dir: Path) -> None:
+    heard: list[str] = []
+    journal_gui.on_journal_change(lambda: heard.append("changed"))
+    form = journal_gui.add_reflection()
+    form.text.value = "We had a calm walk."
+    form.mood.value = 7
+    form.stress.value = 3
+    form.tags.value = "Family, walks"
+    form.event.value = "we talked about therapy"
+    form.save.click()
+    assert visible_text(form.status.value).startswith("Saved your reflection")
+    (saved,) = Journal().reflections()
+    assert (saved.text, saved.mood, saved.stress) == ("We had a calm walk.", 7, 3)
+    assert saved.tags == ("family", "walks") and saved.event == "we talked about therapy"
+    assert form.text.value == "" and heard == ["changed"]
+    journal_gui._listeners.clear()
+
+
+def test_feelings_can_be_left_out(data_dir: Path) -> None:
+    form = journal_gui.add_reflection()
+    form.with_feelings.value = False
+    assert form.feelings.layout.display == "none"
+    form.text.value = "Just a note."
+    form.save.click()
+    (saved,) = Journal().reflections()
+    assert saved.mood is None and saved.stress is None
+
+
+def test_a_bad_tag_is_explained_and_the_text_is_kept(data_dir: Path) -> None:
+    form = journal_gui.add_reflection()
+    form.text.value = "Long day."
+    form.tags.value = "<b>"
+    form.save.click()
+    assert 'role="alert"' in form.status.value and "tag" in visible_text(form.status.value)
+    assert form.text.value == "Long day." and Journal().reflections() == []
+
+
+def test_event_suggestions_come_from_content(data_dir: Path) -> None:
+    form = journal_gui.add_reflection()
+    assert list(form.event.options) == list(
+        content.journal_text().reflection_form.event_suggestions)
+    assert not form.event.ensure_option  # the reader may type their own
+
+
+def test_saving_a_copy_writes_a_private_file_and_a_download_link(data_dir: Path) -> None:
+    import_file(Journal(), paths.SAMPLE_JOURNEY)
+    tools = journal_gui.data_tools()
+    path = tools.save_copy("json")
+    assert path is not None and path.parent == paths.exports_dir()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.read_text() == export_json(Journal())
+    link = re.search(r'href="data:application/json;base64,([^"]+)"', tools.export_status.value)
+    assert link and base64.b64decode(link.group(1)).decode() == path.read_text()
+    second = tools.save_copy("csv")
+    assert second is not None and second.suffix == ".csv"
+
+
+def test_copies_never_overwrite_each_other(data_dir: Path) -> None:
+    Journal().add_checkin(make_checkin("self", {"fear": 3}))
+    first = datatools.export_copy("json", today=date(2026, 3, 1))
+    second = datatools.export_copy("json", today=date(2026, 3, 1))
+    assert first.name == "open-door-journal-2026-03-01.json"
+    assert second.name == "open-door-journal-2026-03-01-2.json"
+
+
+def test_delete_needs_the_tick_then_removes_journal_and_copies(data_dir: Path) -> None:
+    import_file(Journal(), paths.SAMPLE_JOURNEY)
+    tools = journal_gui.data_tools()
+    tools.save_copy("json")
+    tools.delete.click()
+    assert "Tick the box" in visible_text(tools.delete_status.value)
+    assert Journal().exists()
+    tools.confirm.value = True
+    tools.delete.click()
+    shown = visible_text(tools.delete_status.value)
+    assert shown.startswith("Deleted 12 check-ins, 24 reflections and 0 saved choices")
+    assert "1 saved copy" in shown
+    assert not Journal().exists() and not paths.exports_dir().exists()
+    tools.confirm.value = True
+    tools.delete.click()
+    assert visible_text(tools.delete_status.value) == (
+        content.journal_text().data_tools.nothing_to_delete)
+
+
+def test_delete_refuses_a_file_that_is_not_a_journal(data_dir: Path) -> None:
+    data_dir.mkdir(parents=True)
+    Journal().path.write_text("not a journal")
+    tools = journal_gui.data_tools()
+    tools.confirm.value = True
+    tools.delete.click()
+    assert "has not been changed" in visible_text(tools.delete_status.value)
+    assert Journal().path.read_text() == "not a journal"
+
+
+def test_notebooks_are_saved_without_outputs_or_widget_state() -> None:
+    model = {"type": "notebook", "content": {
+        "metadata": {"widgets": {"state": {"secret": "my reflection"}}},
+        "cells": [{"cell_type": "code", "execution_count": 3,
+                   "outputs": [{"output_type": "stream", "text": "Sam"}]},
+                  {"cell_type": "markdown", "source": "# Title"}]}}
+    strip_outputs_before_save(model=model, path="x.ipynb", contents_manager=None)
+    assert model["content"]["cells"][0]["outputs"] == []
+    assert model["content"]["cells"][0]["execution_count"] is None
+    assert "widgets" not in model["content"]["metadata"]
+    other = {"type": "file", "content": "text"}
+    strip_outputs_before_save(model=other)
+    assert other == {"type": "file", "content": "text"}
