@@ -12,6 +12,7 @@ import pytest
 
 from workbook import paths
 from workbook.store import Journal
+from workbook.transfer import import_file
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -21,6 +22,9 @@ def pytest_configure(config: pytest.Config) -> None:
     session_dir = Path(tempfile.mkdtemp(prefix="workbook-test-data-"))
     config._workbook_session_data_dir = session_dir  # type: ignore[attr-defined]
     os.environ[paths.DATA_DIR_ENV] = str(session_dir)
+    # The notebooks run under nbval against the fictional sample journey, so every
+    # chart and table has something to show.
+    import_file(Journal(session_dir / paths.JOURNAL_FILENAME), paths.SAMPLE_JOURNEY)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -11,6 +11,9 @@ Run just these: ``pytest -m browser tests/test_browser.py -o addopts=""``.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -136,3 +139,42 @@ def test_checking_words_in_the_browser_points_out_pressure(lab: LabServer, page:
         assert " ".join(words.practice_found.split()) in " ".join(shown.split())
         assert "You need to" in shown
         screenshot(page, "02_conversations-practice")
+
+
+def test_a_check_in_saved_in_the_browser_shows_up_over_time(lab: LabServer, page: Page) -> None:
+    words = content.checkin().form
+    checkin_notebook = "03_readiness_check_in.ipynb"
+    with explain_failure(page, lab, "03_check_in-save"):
+        _ready(page, lab, checkin_notebook)
+        after_kernel_round_trip(
+            page, checkin_notebook,
+            lambda: set_widget_value(page, content.factor("fear").name, 9))
+        shown = "\n".join(output_texts(page))
+        assert "Fear of change stands in the way most (9 of 10)" in shown
+        after_kernel_round_trip(page, checkin_notebook,
+                                lambda: click_button(page, words.save_button))
+        assert "Saved your check-in from" in "\n".join(output_texts(page))
+    over_time_notebook = "04_reflections_over_time.ipynb"
+    with explain_failure(page, lab, "04_over_time-after-check-in"):
+        _ready(page, lab, over_time_notebook)
+        shown = "\n".join(output_texts(page))
+        assert "Only one check-in so far" in shown
+        assert "Check-in" in shown  # the table of entries
+        screenshot(page, "04_over_time-after-check-in")
+
+
+def test_the_over_time_chapter_with_the_sample_journey(lab: LabServer, page: Page) -> None:
+    env = {**os.environ, paths.DATA_DIR_ENV: str(lab.data_dir)}
+    subprocess.run([sys.executable, "-m", "workbook", "data", "import",
+                    str(paths.SAMPLE_JOURNEY)], env=env, check=True, capture_output=True)
+    notebook = "04_reflections_over_time.ipynb"
+    with explain_failure(page, lab, "04_over_time-sample"):
+        _ready(page, lab, notebook)
+        assert not collect_errors(page)
+        shown = "\n".join(output_texts(page))
+        assert "we talked about therapy" in shown  # an event from the sample, in the table
+        images = page.locator(".jp-OutputArea-output img")
+        assert images.count() >= 4
+        for index in range(images.count()):
+            assert images.nth(index).evaluate("img => img.naturalWidth") > 100
+        screenshot(page, "04_over_time-sample")

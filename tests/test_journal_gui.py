@@ -127,3 +127,41 @@ def test_notebooks_are_saved_without_outputs_or_widget_state() -> None:
     other = {"type": "file", "content": "text"}
     strip_outputs_before_save(model=other)
     assert other == {"type": "file", "content": "text"}
+
+
+def test_over_time_view_has_a_friendly_empty_state(data_dir: Path) -> None:
+    view = journal_gui.over_time()
+    assert visible_text(view.empty.value) == content.journal_text().over_time.empty
+    assert view.charts.layout.display == "none"
+
+
+def test_over_time_view_draws_every_chart_with_a_summary(data_dir: Path) -> None:
+    import_file(Journal(), paths.SAMPLE_JOURNEY)
+    view = journal_gui.over_time()
+    assert view.empty.value == "" and view.charts.layout.display is None
+    for chart in (view.readiness, view.factors, view.stress, view.calendar):
+        assert bytes(chart.image.value).startswith(b"<?xml")
+        assert visible_text(chart.summary.value).endswith(".")
+    assert "Overall readiness went from" in visible_text(view.readiness.summary.value)
+    table = visible_text(view.table.value)
+    assert "Reflection" in table and "Check-in" in table
+
+
+def test_over_time_view_follows_the_span_and_new_entries(data_dir: Path) -> None:
+    import_file(Journal(), paths.SAMPLE_JOURNEY)  # January to March 2026
+    view = journal_gui.over_time()
+    view.span.value = "weeks_4"  # the sample is long past: nothing in the last 4 weeks
+    assert view.charts.layout.display == "none"
+    form = journal_gui.add_reflection()
+    form.text.value = "A new note today."
+    form.save.click()  # the view listens and redraws
+    assert view.charts.layout.display is None
+    assert "A new note today." in visible_text(view.table.value)
+
+
+def test_typed_html_shows_as_text_in_the_table(data_dir: Path) -> None:
+    form = journal_gui.add_reflection()
+    form.text.value = "<script>alert('x')</script> <b>bold</b>"
+    form.save.click()
+    view = journal_gui.over_time()
+    assert "<script>" not in view.table.value and "&lt;script&gt;" in view.table.value

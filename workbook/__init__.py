@@ -24,6 +24,7 @@ from .gui import (
     safety_box,
     safety_first,
 )
+from .journal_gui import add_reflection, data_tools, over_time
 from .model import CheckIn, InvalidEntry, Reflection, make_checkin, make_reflection
 from .paths import data_dir
 from .perspective import PerspectiveChoice, load_perspective, save_perspective
@@ -42,6 +43,7 @@ __all__ = [
     "NotAJournalError",
     "PerspectiveChoice",
     "Reflection",
+    "add_reflection",
     "check_in_form",
     "check_in_profile",
     "check_in_safety",
@@ -50,6 +52,7 @@ __all__ = [
     "contents",
     "curious_questions",
     "data_dir",
+    "data_tools",
     "factor_ids",
     "factors",
     "load_perspective",
@@ -57,6 +60,7 @@ __all__ = [
     "make_reflection",
     "navigation",
     "not_a_substitute",
+    "over_time",
     "plan_conversation",
     "practice_slider",
     "practice_what_to_say",

@@ -83,7 +83,8 @@ class CheckInSession:
             widgets.HTML(f"<h4>{escape(words.form.note_label)}</h4>"), self.note,
         ])
         # The live profile.
-        self.chart = widgets.Image(format="svg+xml", layout=widgets.Layout(max_width="48em"))
+        self.chart = widgets.Image(format="svg+xml",
+                                   layout=widgets.Layout(max_width="100%", align_self="flex-start"))
         self.chart_summary = widgets.HTML()
         self.interpretation = widgets.HTML()
         self.profile = widgets.VBox([self.chart, self.chart_summary, self.interpretation])

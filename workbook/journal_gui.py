@@ -4,31 +4,45 @@ saving a copy of the journal or deleting it (the same functions as the CLI)."""
 from __future__ import annotations
 
 import base64
+import inspect
+import weakref
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
+import pandas as pd
 
-from . import content
+from . import charts, content, timeline
+from .charts import Chart
 from .datatools import delete_everything, export_copy, has_anything
 from .gui import friendly_time
 from .model import InvalidEntry, Reflection, make_reflection
+from .render import figure_svg
 from .store import Journal, JournalError
 from .style import WIDE_LABEL, escape, status_html
 from .transfer import Format
 
-# Views to refresh after a save in this kernel (the over-time charts).
-_listeners: list[Callable[[], None]] = []
+# Views to refresh after a save in this kernel (the over-time charts). Views are
+# held weakly, so one that is no longer shown (its cell was run again) is dropped.
+_listeners: list[Callable[[], Callable[[], None] | None]] = []
 
 
 def on_journal_change(callback: Callable[[], None]) -> None:
     """Call ``callback`` after anything is saved or deleted from a notebook."""
-    _listeners.append(callback)
+    if inspect.ismethod(callback):
+        _listeners.append(weakref.WeakMethod(callback))
+    else:
+        _listeners.append(lambda: callback)
 
 
 def journal_changed() -> None:
-    for callback in list(_listeners):
-        callback()
+    for reference in list(_listeners):
+        callback = reference()
+        if callback is None:
+            _listeners.remove(reference)
+        else:
+            callback()
 
 
 class ReflectionForm(widgets.VBox):
@@ -172,3 +186,112 @@ class DataTools(widgets.VBox):
 def data_tools() -> DataTools:
     """Buttons to save a copy of the journal, or delete it for good."""
     return DataTools()
+
+
+def entries_table_html(table: pd.DataFrame, total: int) -> str:
+    """The entries as an accessible HTML table; everything the reader wrote is escaped."""
+    words = content.journal_text().over_time
+    columns = words.table_columns
+    head = "".join(f"<th scope=\"col\" style=\"{_CELL}\">{escape(label)}</th>" for label in (
+        columns.when, columns.kind, columns.summary, columns.mood, columns.stress, columns.tags,
+        columns.event))
+    rows = []
+    records: list[dict[str, Any]] = table.to_dict("records")  # type: ignore[assignment]
+    for row in records:
+        cells = [friendly_time(row["when"].to_pydatetime()), row["kind"], row["summary"],
+                 _number(row["mood"]), _number(row["stress"]), row["tags"], row["event"]]
+        rows.append("<tr>" + "".join(f"<td style=\"{_CELL}\">{escape(c)}</td>" for c in cells)
+                    + "</tr>")
+    more = ""
+    if total > len(table):
+        more = f"<p>{escape(words.table_more.format(shown=len(table), total=total))}</p>"
+    return (f"<div style=\"max-height: 28em; overflow: auto\"><table style=\"border-collapse: "
+            f"collapse\"><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            f"</div>{more}")
+
+
+def _number(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+_CELL = "text-align: left; vertical-align: top; padding: 0.25em 0.8em 0.25em 0"
+
+
+class ChartView(widgets.VBox):
+    """One chart: a heading, the picture, and its one-sentence summary beside it."""
+
+    def __init__(self, heading: str) -> None:
+        self.heading = widgets.HTML(f"<h3>{escape(heading)}</h3>")
+        # flex-start: a flex box would otherwise stretch small charts to the full width.
+        self.image = widgets.Image(format="svg+xml",
+                                   layout=widgets.Layout(max_width="100%", align_self="flex-start"))
+        self.summary = widgets.HTML()
+        super().__init__([self.heading, self.image, self.summary])
+
+    def show(self, chart: Chart) -> None:
+        self.image.value = figure_svg(chart.figure)
+        self.summary.value = f"<p><strong>{escape(chart.summary)}</strong></p>"
+
+
+class OverTimeView(widgets.VBox):
+    """Charts and a table of the journal, for a chosen span of time."""
+
+    def __init__(self) -> None:
+        words = content.journal_text().over_time
+        self.words = words
+        self.span = widgets.Dropdown(
+            options=[(label, key) for key, label in words.ranges.items()], value="all",
+            description=words.range_label, style=WIDE_LABEL,
+        )
+        self.refresh_button = widgets.Button(description=words.refresh_button, icon="refresh",
+                                             tooltip=words.refresh_button,
+                                             layout=widgets.Layout(width="auto"))
+        self.empty = widgets.HTML()
+        self.readiness = ChartView(words.readiness_heading)
+        self.factors = ChartView(words.factors_heading)
+        self.stress = ChartView(words.stress_heading)
+        self.calendar = ChartView(words.calendar_heading)
+        self.table = widgets.HTML()
+        self.charts = widgets.VBox([self.readiness, self.factors, self.stress, self.calendar,
+                                    widgets.HTML(f"<h3>{escape(words.table_heading)}</h3>"),
+                                    self.table])
+        super().__init__([widgets.HBox([self.span, self.refresh_button]), self.empty,
+                          self.charts])
+        self.span.observe(lambda _change: self.refresh(), names="value")
+        self.refresh_button.on_click(lambda _button: self.refresh())
+        on_journal_change(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the journal again and redraw everything for the chosen span."""
+        journal = Journal()
+        start, end = timeline.date_range_options()[self.span.value]
+        try:
+            table = timeline.entries_table(journal, start, end)
+        except JournalError as exc:
+            self.empty.value = status_html(str(exc), "problem")
+            self.charts.layout.display = "none"
+            return
+        if table.empty:
+            self.empty.value = status_html(self.words.empty, "notice")
+            self.charts.layout.display = "none"
+            return
+        self.empty.value = ""
+        self.charts.layout.display = None
+        happened = timeline.events(journal, start, end)
+        self.readiness.show(charts.readiness_trend(
+            timeline.readiness_series(journal, start, end), happened))
+        self.factors.show(charts.factor_trends(
+            timeline.factor_series(journal, start, end), content.factors(), happened))
+        self.stress.show(charts.stress_and_events(
+            timeline.stress_series(journal, start, end), happened))
+        self.calendar.show(charts.entry_calendar(
+            timeline.entry_counts_by_day(journal, start, end)))
+        total = sum(journal.counts()[k] for k in ("checkins", "reflections")) if (
+            start is None and end is None) else len(table)
+        self.table.value = entries_table_html(table, total)
+
+
+def over_time() -> OverTimeView:
+    """Your check-ins and reflections over time: charts and a table."""
+    return OverTimeView()

@@ -1,0 +1,821 @@
+"""Charts for "Reflections over time": frames in, a figure and a sentence out.
+
+Every function takes frames from :mod:`workbook.timeline` and returns a
+:class:`Chart`: a matplotlib ``Figure`` plus one plain sentence (``summary``)
+for screen readers and print, and a longer ``alt`` text. Nothing here reads
+files or touches pyplot's global state: figures are made with
+``matplotlib.figure.Figure`` directly, so they never pile up in pyplot and
+need no closing. Display one with ``display(chart)`` (an image with its
+sentence as a caption) or ``chart.figure``.
+
+Design rules: colours come only from :data:`workbook.style.PALETTE`, and
+markers or line styles tell series apart as well as colour; text is at least
+9 pt on a figure about 10 inches wide; dates read like "5 Jan"; there is no
+streak counting anywhere. With no data each chart shows a friendly message.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+from matplotlib import dates as mdates
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.collections import PatchCollection
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
+from matplotlib.ticker import FuncFormatter
+
+from .content import Factor, ScaleEnds
+from .style import PALETTE, escape
+from .timeline import Resolution, resolution_of
+
+WIDTH = 10.0  # inches; about the width of a JupyterLab notebook at normal zoom
+FONT = 9.5  # tick labels, legends, notes
+PANEL_TITLE = 10.5
+TITLE = 12.0
+INK = PALETTE["black"]
+# A factor where a high rating stands in the way, and one where it helps.
+BARRIER_STYLE = (PALETTE["vermillion"], "s")
+READINESS_STYLE = (PALETTE["blue"], "o")
+CHECKIN_STRESS_STYLE = (PALETTE["vermillion"], "s")
+REFLECTION_STRESS_STYLE = (PALETTE["blue"], "o")
+EVENT_DASHES: tuple[float, tuple[float, float]] = (0, (4, 3))
+EVENT_WIDTH = 1.0
+EVENT_ALPHA = 0.6
+GRID_ALPHA = 0.12
+# More events than this are drawn as lines without numbers or names.
+MAX_EVENT_LABELS = 12
+# At most this many markers per line; the line itself still goes through every point.
+MAX_MARKERS = 40
+PANEL_MARKERS = 16
+# Shades of blue for 1, 2, 3 or 4 levels of entries per day: far apart when there are few.
+CALENDAR_LEVEL_ALPHAS = ((0.6,), (0.35, 1.0), (0.3, 0.65, 1.0), (0.3, 0.55, 0.8, 1.0))
+
+EMPTY_MESSAGE = "Nothing to show yet. Your first check-in will appear here."
+EMPTY_CALENDAR_MESSAGE = "Nothing to show yet. Your first entry will appear here."
+EMPTY_STRESS_MESSAGE = "Nothing to show yet. Your first stress rating will appear here."
+DEFAULT_STRESS_SCALE = ScaleEnds(low="Calm", high="Very stressed")
+READINESS_SCALE = ScaleEnds(low="Less ready", high="More ready")
+
+# The small multiples' layout, in inches.
+_HEADER = 0.45  # title and legend
+_NUMBERS = 0.2  # event numbers above the top row
+_TITLE_LINE = 0.2
+_PANEL = 1.45
+_ROW_GAP = 0.12
+_DATE_LABELS = 0.35
+# Measures text at 72 dpi, so widths come out in points.
+_MEASURE = RendererAgg(1, 1, 72)
+
+_AVERAGE_WORDS: dict[Resolution, str] = {
+    "entry": "", "day": "daily averages", "week": "weekly averages",
+}
+_UNIT_WORDS: dict[Resolution, str] = {"entry": "check-in", "day": "day", "week": "week"}
+# Where in its period a point is drawn, in days: a week's average in the middle of the week.
+_CENTRE: dict[Resolution, float] = {"entry": 0.0, "day": 0.5, "week": 3.5}
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart with its one-sentence summary and a longer text alternative."""
+
+    figure: Figure
+    summary: str
+    alt: str
+
+    def png(self, dpi: int = 100) -> bytes:
+        """The figure as PNG bytes (in memory; nothing is written to disk)."""
+        buffer = io.BytesIO()
+        self.figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+        return buffer.getvalue()
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png()).decode("ascii")
+        return (
+            '<figure style="margin: 0.5em 0;">'
+            f'<img src="data:image/png;base64,{data}" alt="{escape(self.alt)}" '
+            'style="max-width: 100%; height: auto;">'
+            f'<figcaption style="font-size: 1rem; margin-top: 0.3em;">{escape(self.summary)}'
+            "</figcaption></figure>"
+        )
+
+
+# --- small helpers ---------------------------------------------------------------
+
+
+def date_numbers(
+    when: pd.Series | pd.DatetimeIndex | Sequence[datetime], resolution: Resolution = "entry"
+) -> np.ndarray:
+    """Matplotlib's x values for times, at their clock time as entered.
+
+    A day's or a week's average is drawn in the middle of its day or week.
+    """
+    values = pd.to_datetime(pd.Series(when))
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)
+    numbers = np.asarray(mdates.date2num(values.to_numpy(dtype="datetime64[ns]")), dtype=float)
+    return numbers + _CENTRE[resolution]
+
+
+class _MiddayLocator(mdates.AutoDateLocator):
+    """Date ticks at noon, so a day's label sits over that day rather than at its start."""
+
+    def __call__(self) -> list[float]:
+        if self.axis is None:
+            return []
+        low, high = self.axis.get_view_interval()
+        start, stop = mdates.num2date(low - 0.5), mdates.num2date(high - 0.5)
+        ticks = self.get_locator(start, stop).tick_values(start, stop)
+        return [float(t) + 0.5 for t in ticks if low <= float(t) + 0.5 <= high]
+
+
+def _day(moment: pd.Timestamp | datetime | date, with_year: bool = False) -> str:
+    text = f"{moment.day} {moment:%b}"
+    return f"{text} {moment.year}" if with_year else text
+
+
+def _days(first: pd.Timestamp, last: pd.Timestamp) -> tuple[str, str]:
+    """Two dates for a sentence, with the year when they are in different years."""
+    with_year = first.year != last.year
+    return _day(first, with_year), _day(last, with_year)
+
+
+def _between(first: pd.Timestamp, last: pd.Timestamp, resolution: Resolution) -> str:
+    """"between 5 Jan and 29 Mar", or for weekly averages "between the weeks of ..."."""
+    a, b = _days(first, last)
+    if resolution == "week":
+        return f"between the weeks of {a} and {b} (weekly averages)"
+    if resolution == "day":
+        return f"between {a} and {b} (daily averages)"
+    return f"between {a} and {b}"
+
+
+def _tenths(value: float) -> float:
+    """Rounded to one decimal, halves up as people expect (7.25 -> 7.3)."""
+    return math.floor(value * 10 + 0.5 + 1e-9) / 10
+
+
+def _decimal(value: float) -> str:
+    """Always one decimal: 4 -> "4.0", 2.45 -> "2.5"."""
+    return f"{_tenths(value):.1f}"
+
+
+def _number(value: float) -> str:
+    """Whole numbers without decimals: 8 -> "8", 7.25 -> "7.3"."""
+    rounded = _tenths(value)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count:,} {word if count == 1 else (plural or word + 's')}"
+
+
+def _plain(text: str) -> str:
+    """User text for matplotlib: a "$" would otherwise start a formula."""
+    return text.replace("$", r"\$")
+
+
+def _figure(height: float, width: float = WIDTH) -> Figure:
+    figure = Figure(figsize=(width, height), layout="constrained", facecolor="white")
+    return figure
+
+
+def _empty_chart(message: str) -> Chart:
+    figure = _figure(1.6)
+    ax = figure.add_subplot()
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=TITLE, color=INK,
+            wrap=True, transform=ax.transAxes)
+    return Chart(figure, message, message)
+
+
+def _markevery(count: int, most: int = MAX_MARKERS) -> int:
+    return max(1, math.ceil(count / most))
+
+
+def _scale_labels(scale: ScaleEnds, width: int = 10) -> list[str]:
+    """Tick labels for 0, 5 and 10 that say what the ends mean."""
+    low = "\n".join(textwrap.wrap(scale.low, width)) or ""
+    high = "\n".join(textwrap.wrap(scale.high, width)) or ""
+    return [f"{low} 0" if low else "0", "5", f"{high} 10" if high else "10"]
+
+
+def _text_width(text: str, size: float) -> float:
+    """How wide ``text`` is drawn at ``size`` points, in inches (its widest line)."""
+    font = FontProperties(size=size)
+    return max(
+        _MEASURE.get_text_width_height_descent(line, font, ismath=False)[0]
+        for line in text.split("\n")
+    ) / 72
+
+
+def _rating_axis(ax: Axes, scale: ScaleEnds | None) -> None:
+    ax.set_ylim(-0.6, 10.6)
+    labels = _scale_labels(scale) if scale is not None else ["0", "5", "10"]
+    ax.set_yticks([0, 5, 10], labels=labels)
+    ax.tick_params(axis="both", labelsize=FONT, colors=INK)
+    ax.grid(True, axis="y", color=INK, alpha=GRID_ALPHA, linewidth=0.8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _x_limits(xs: Sequence[float]) -> tuple[float, float]:
+    low, high = float(min(xs)), float(max(xs))
+    pad = max((high - low) * 0.03, 1.0) if high > low else 3.0
+    return low - pad, high + pad
+
+
+def _date_axis(ax: Axes, limits: tuple[float, float], max_ticks: int) -> None:
+    ax.set_xlim(*limits)
+    long_range = limits[1] - limits[0] > 400
+    locator = _MiddayLocator(minticks=max(2, max_ticks // 2), maxticks=max_ticks)
+    ax.xaxis.set_major_locator(locator)
+
+    def label(x: float, _pos: int | None = None) -> str:
+        moment = mdates.num2date(x)
+        return f"{moment:%b %Y}" if long_range else _day(moment)
+
+    ax.xaxis.set_major_formatter(FuncFormatter(label))
+
+
+def _event_rows(events: pd.DataFrame | None) -> tuple[np.ndarray, list[str], list[str]]:
+    """x values, dates and names of the events."""
+    if events is None or events.empty:
+        return np.array([], dtype=float), [], []
+    ordered = events.sort_values("when", kind="stable")
+    xs = date_numbers(ordered["when"])
+    stamps = pd.to_datetime(ordered["when"])
+    with_year = stamps.dt.year.nunique() > 1
+    days = [_day(s, with_year) for s in stamps]
+    return xs, days, [str(name) for name in ordered["event"]]
+
+
+def _event_number_ticks(
+    xs: np.ndarray, limits: tuple[float, float], axes_width: float
+) -> tuple[list[float], list[str]]:
+    """Where to write the events' numbers: close events share one label ("2, 3")."""
+    per_inch = max(axes_width, 0.5) / max(limits[1] - limits[0], 1e-9)
+    # Events closer than this (inches) would write their numbers on top of each other.
+    groups: list[list[tuple[float, int]]] = []
+    for number, x in enumerate(xs, start=1):
+        if groups and (x - groups[-1][-1][0]) * per_inch < 0.16:
+            groups[-1].append((float(x), number))
+        else:
+            groups.append([(float(x), number)])
+
+    def label(group: list[tuple[float, int]]) -> str:
+        return ", ".join(str(n) for _, n in group)
+
+    def centre(group: list[tuple[float, int]]) -> float:
+        return sum(x for x, _ in group) / len(group)
+
+    def width(group: list[tuple[float, int]]) -> float:
+        return _text_width(label(group), FONT)
+
+    # Labels that would still touch are merged too, until none does.
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(groups) - 1):
+            room = (centre(groups[i + 1]) - centre(groups[i])) * per_inch
+            if room < (width(groups[i]) + width(groups[i + 1])) / 2 + 0.06:
+                groups[i:i + 2] = [groups[i] + groups[i + 1]]
+                merged = True
+                break
+    return [centre(g) for g in groups], [label(g) for g in groups]
+
+
+def _mark_events(
+    ax: Axes, xs: np.ndarray, *, numbers: bool, limits: tuple[float, float], axes_width: float
+) -> None:
+    """Dashed vertical lines at the events; their numbers above the axes if ``numbers``."""
+    if len(xs) == 0:
+        return
+    # One collection for all the lines: hundreds of events stay quick to draw.
+    ax.vlines(
+        xs, 0, 1, transform=ax.get_xaxis_transform(), colors=INK, linestyles=EVENT_DASHES,
+        linewidths=EVENT_WIDTH, alpha=EVENT_ALPHA if len(xs) <= MAX_EVENT_LABELS else 0.35,
+        zorder=1, gid="events",
+    )
+    if numbers and len(xs) <= MAX_EVENT_LABELS:
+        positions, labels = _event_number_ticks(xs, limits, axes_width)
+        top = ax.secondary_xaxis("top")
+        top.set_xticks(positions, labels=labels)
+        top.tick_params(labelsize=FONT, colors=INK, length=3, pad=1)
+        top.spines["top"].set_visible(False)
+
+
+def _event_labels(days: list[str], names: list[str]) -> list[str]:
+    if len(names) > MAX_EVENT_LABELS:
+        return [f"{len(names)} events (dashed lines). Choose a shorter time range "
+                "to read what they were."]
+    return [
+        _plain("\n".join(textwrap.wrap(f"{i}. {day}: {name}", 58)))
+        for i, (day, name) in enumerate(zip(days, names, strict=True), start=1)
+    ]
+
+
+def _event_columns(labels: list[str]) -> int:
+    return 1 if len(labels) < 4 else 2
+
+
+def _event_key_height(days: list[str], names: list[str]) -> float:
+    """About how tall the list of events is, in inches."""
+    if not names:
+        return 0.0
+    labels = _event_labels(days, names)
+    per_column = math.ceil(len(labels) / _event_columns(labels))
+    lines = [label.count("\n") + 1 for label in labels]
+    tallest = max(sum(lines[i:i + per_column]) for i in range(0, len(lines), per_column))
+    return 0.35 + 0.21 * tallest + 0.07 * per_column
+
+
+def _event_key(
+    figure: Figure, days: list[str], names: list[str], *, top: float | None = None
+) -> None:
+    """The numbered list of events under the chart (``top``: its top edge, figure fraction)."""
+    if not names:
+        return
+    line = Line2D([], [], color=INK, linestyle=EVENT_DASHES, linewidth=EVENT_WIDTH,
+                  alpha=EVENT_ALPHA)
+    labels = _event_labels(days, names)
+    handles = [line] * len(labels)
+    style = {"ncols": _event_columns(labels), "fontsize": FONT, "frameon": False,
+             "title": "Events", "title_fontsize": FONT, "alignment": "left",
+             "handlelength": 2.2}
+    if top is None:
+        figure.legend(handles, labels, loc="outside lower center", **style)
+    else:
+        figure.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, top), **style)
+
+
+def _event_sentence(days: list[str], names: list[str]) -> str:
+    if not names:
+        return ""
+    if len(names) > MAX_EVENT_LABELS:
+        return f" {len(names)} events are marked with dashed lines."
+    listed = "; ".join(f"{day}: {name}" for day, name in zip(days, names, strict=True))
+    return f" Events marked with dashed lines: {listed}."
+
+
+def _title(figure: Figure, text: str, resolution: Resolution) -> None:
+    words = _AVERAGE_WORDS[resolution]
+    figure.suptitle(f"{text} ({words})" if words else text, fontsize=TITLE, color=INK,
+                    x=0.01, ha="left")
+
+
+
+
+# --- 1. factor trends ------------------------------------------------------------
+
+
+def factor_trends(
+    series: pd.DataFrame,
+    factors: Sequence[Factor],
+    events: pd.DataFrame | None = None,
+    *,
+    empty_message: str = EMPTY_MESSAGE,
+) -> Chart:
+    """Small multiples: one panel per factor with data, 0-10, events as dashed lines.
+
+    ``series`` comes from :func:`workbook.timeline.factor_series`; ``factors``
+    (for example ``content.factors()``) gives the panels' order, names and
+    what 0 and 10 mean. Factors without data get no panel.
+    """
+    groups = {str(k): g for k, g in series.dropna(subset=["rating"]).groupby("factor", sort=False)}
+    shown = [f for f in factors if f.id in groups]
+    if not shown:
+        return _empty_chart(empty_message)
+    resolution = resolution_of(series)
+    event_x, event_days, event_names = _event_rows(events)
+
+    count = len(shown)
+    columns = min(3, count)
+    rows = math.ceil(count / columns)
+    titles = ["\n".join(textwrap.wrap(f.name, 30 if columns == 3 else 60)) for f in shown]
+    tick_labels = [_scale_labels(f.scale) for f in shown]
+    numbered = 0 < len(event_x) <= MAX_EVENT_LABELS
+
+    # Laid out by hand, in inches: a layout engine would measure every label of every
+    # panel on each draw, which made this chart three times slower to save.
+    label_width = max(_text_width(label, FONT) for labels in tick_labels for label in labels)
+    label_width += 0.14  # the tick and the gap to the axis
+    column_width = (WIDTH - 0.25) / columns
+    axes_width = column_width - label_width - 0.22
+    tops: list[float] = []
+    cursor = _HEADER
+    for row in range(rows):
+        lines_in_titles = max(t.count("\n") + 1 for t in titles[row * columns:(row + 1) * columns])
+        cursor += (_NUMBERS if row == 0 and numbered else 0) + _TITLE_LINE * lines_in_titles + 0.1
+        tops.append(cursor)
+        cursor += _PANEL + _ROW_GAP
+    key_top = cursor - _ROW_GAP + _DATE_LABELS
+    height = key_top + _event_key_height(event_days, event_names) + 0.1
+    figure = Figure(figsize=(WIDTH, height), facecolor="white")
+
+    flat: list[Axes] = []
+    for position in range(count):
+        row, column = divmod(position, columns)
+        left = 0.1 + column * column_width + label_width
+        bottom = height - tops[row] - _PANEL
+        ax = figure.add_axes(
+            (left / WIDTH, bottom / height, axes_width / WIDTH, _PANEL / height),
+            sharex=flat[0] if flat else None,
+        )
+        if position + columns < count:
+            ax.tick_params(labelbottom=False)  # the panel below shows the dates
+        flat.append(ax)
+
+    all_x: list[float] = list(event_x)
+    lines: list[tuple[Factor, pd.DataFrame]] = []
+    for ax, factor, title, labels in zip(flat, shown, titles, tick_labels, strict=True):
+        group = groups[factor.id].sort_values("when", kind="stable")
+        xs = date_numbers(group["when"], resolution)
+        all_x.extend(xs)
+        colour, marker = BARRIER_STYLE if factor.high_means == "barrier" else READINESS_STYLE
+        ax.plot(xs, group["rating"].to_numpy(dtype=float), color=colour, marker=marker,
+                markersize=4.5, linewidth=1.7, markevery=_markevery(len(xs), PANEL_MARKERS),
+                gid=factor.id)
+        ax.set_title(title, fontsize=PANEL_TITLE, color=INK, loc="left")
+        _rating_axis(ax, None)
+        ax.set_yticks([0, 5, 10], labels=labels)
+        lines.append((factor, group))
+    limits = _x_limits(all_x)
+    _date_axis(flat[0], limits, max_ticks=5 if columns == 3 else 8)
+    for position, ax in enumerate(flat):
+        _mark_events(ax, event_x, numbers=position < columns, limits=limits,
+                     axes_width=axes_width)
+
+    words = _AVERAGE_WORDS[resolution]
+    figure.suptitle("How each factor changed over time" + (f" ({words})" if words else ""),
+                    x=0.1 / WIDTH, y=1 - 0.12 / height, fontsize=TITLE, color=INK,
+                    ha="left", va="top")
+    figure.legend(
+        [Line2D([], [], color=BARRIER_STYLE[0], marker=BARRIER_STYLE[1]),
+         Line2D([], [], color=READINESS_STYLE[0], marker=READINESS_STYLE[1])],
+        ["Higher means more in the way", "Higher means more ready"],
+        loc="upper right", bbox_to_anchor=(1 - 0.1 / WIDTH, 1 - 0.04 / height), ncols=2,
+        fontsize=FONT, frameon=False,
+    )
+    _event_key(figure, event_days, event_names, top=1 - key_top / height)
+
+    summary = _factor_summary(lines, resolution)
+    span = _span_words(series["when"], resolution)
+    per_factor = " ".join(
+        f"{factor.name}: {_first_to_last(group['rating'])}." for factor, group in lines
+    )
+    alt = (
+        f"Line charts, one for each of {_plural(count, 'factor')}, {span}, from 0 to 10. "
+        "Squares: higher means more in the way; dots: higher means more ready. "
+        f"{per_factor}{_event_sentence(event_days, event_names)}"
+    )
+    return Chart(figure, summary, alt)
+
+
+def _first_to_last(values: pd.Series) -> str:
+    numbers = values.to_numpy(dtype=float)
+    if len(numbers) == 1:
+        return _number(numbers[0])
+    return f"{_number(numbers[0])} to {_number(numbers[-1])}"
+
+
+def _span_words(when: pd.Series, resolution: Resolution) -> str:
+    stamps = pd.to_datetime(when)
+    first, last = _days(stamps.min(), stamps.max())
+    unit = {"entry": "one point per check-in", "day": "one point per day (the average)",
+            "week": "one point per week (the average)"}[resolution]
+    return f"{unit}, {first} to {last}" if first != last else f"{unit}, {first}"
+
+
+def _factor_summary(lines: list[tuple[Factor, pd.DataFrame]], resolution: Resolution) -> str:
+    times = pd.to_datetime(pd.concat([group["when"] for _, group in lines]))
+    unit = _UNIT_WORDS[resolution]
+    if times.nunique() == 1:
+        first = _day(times.iloc[0])
+        return (f"Only one {unit} so far ({first}), so there is no trend yet; "
+                "the lines start with the next one.")
+    best: tuple[float, Factor, pd.DataFrame] | None = None
+    for factor, group in lines:
+        if len(group) < 2:
+            continue
+        ratings = group["rating"].to_numpy(dtype=float)
+        change = abs(ratings[-1] - ratings[0])
+        if best is None or change > best[0] + 1e-9:
+            best = (change, factor, group)
+    if best is None:
+        first, last = _days(times.min(), times.max())
+        return (f"Each factor was rated only once between {first} and {last}, "
+                "so there is no trend yet.")
+    change, factor, group = best
+    stamps = pd.to_datetime(group["when"])
+    between = _between(stamps.iloc[0], stamps.iloc[-1], resolution)
+    if change < 0.05:
+        if all(g["rating"].max() - g["rating"].min() < 0.05 for _, g in lines):
+            return f"No factor changed {between}."
+        return f"Every factor ended at the rating it started with, {between}."
+    ratings = group["rating"].to_numpy(dtype=float)
+    sentence = (f"{factor.name} went from {_number(ratings[0])} to {_number(ratings[-1])} "
+                f"{between}")
+    compared = sum(1 for _, g in lines if len(g) >= 2)
+    if compared > 1:
+        sentence += f", the biggest change of the {compared} factors"
+    return sentence + "."
+
+
+# --- 2. readiness ----------------------------------------------------------------
+
+
+def readiness_trend(
+    series: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    *,
+    empty_message: str = EMPTY_MESSAGE,
+) -> Chart:
+    """Overall readiness (0-10, higher = more ready) as one line with points."""
+    data = series.dropna(subset=["readiness"]).sort_values("when", kind="stable")
+    if data.empty:
+        return _empty_chart(empty_message)
+    resolution = resolution_of(series)
+    event_x, event_days, event_names = _event_rows(events)
+    figure = _figure(3.6 + _event_key_height(event_days, event_names))
+    ax = figure.add_subplot()
+    xs = date_numbers(data["when"], resolution)
+    colour, marker = READINESS_STYLE
+    ax.plot(xs, data["readiness"].to_numpy(dtype=float), color=colour, marker=marker,
+            markersize=5, linewidth=2.0, markevery=_markevery(len(xs)), gid="readiness")
+    _rating_axis(ax, READINESS_SCALE)
+    ax.set_ylabel("Overall readiness", fontsize=FONT, color=INK)
+    limits = _x_limits([*xs, *event_x])
+    _date_axis(ax, limits, max_ticks=10)
+    _mark_events(ax, event_x, numbers=True, limits=limits, axes_width=WIDTH - 1.6)
+    _title(figure, "Overall readiness over time", resolution)
+    _event_key(figure, event_days, event_names)
+
+    values = data["readiness"].to_numpy(dtype=float)
+    stamps = pd.to_datetime(data["when"])
+    if len(values) == 1:
+        summary = (f"Only one {_UNIT_WORDS[resolution]} so far ({_day(stamps.iloc[0])}): "
+                   f"overall readiness {_decimal(values[0])} out of 10.")
+    else:
+        between = _between(stamps.iloc[0], stamps.iloc[-1], resolution)
+        if abs(values[-1] - values[0]) < 0.05:
+            summary = (
+                f"Overall readiness stayed at {_decimal(values[0])} out of 10 {between}."
+                if values.max() - values.min() < 0.05 else
+                f"Overall readiness was {_decimal(values[0])} out of 10 at the start and "
+                f"at the end, {between}."
+            )
+        else:
+            summary = (f"Overall readiness went from {_decimal(values[0])} to "
+                       f"{_decimal(values[-1])} out of 10 {between}.")
+    alt = (
+        f"A line chart of overall readiness, {_span_words(data['when'], resolution)}, "
+        f"from 0 (less ready) to 10 (more ready). Lowest {_decimal(values.min())}, highest "
+        f"{_decimal(values.max())}. {summary}{_event_sentence(event_days, event_names)}"
+    )
+    return Chart(figure, summary, alt)
+
+
+# --- 3. calendar ----------------------------------------------------------------
+
+
+def _count_bins(top: int) -> list[tuple[int, int]]:
+    """Up to four ranges of entries per day: 1, 2, 3, 4 or equal ranges up to ``top``."""
+    if top <= 4:
+        return [(k, k) for k in range(1, top + 1)]
+    step = math.ceil(top / 4)
+    bins = []
+    low = 1
+    while low <= top:
+        high = min(top, low + step - 1)
+        bins.append((low, high))
+        low = high + 1
+    return bins
+
+
+def _bin_label(low: int, high: int) -> str:
+    return f"{low:,}" if low == high else f"{low:,}-{high:,}"
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def entry_calendar(
+    counts: pd.DataFrame,
+    *,
+    first: date | None = None,
+    last: date | None = None,
+    empty_message: str = EMPTY_CALENDAR_MESSAGE,
+) -> Chart:
+    """A calendar of days (weeks across, weekdays down), darker for more entries.
+
+    ``counts`` comes from :func:`workbook.timeline.entry_counts_by_day`. The
+    grid runs from ``first`` to ``last`` (both included; by default the first
+    and last day with entries). Up to about a year is one strip; longer
+    ranges get one strip per calendar year.
+    """
+    data = counts[counts["entries"] > 0] if not counts.empty else counts
+    if data.empty:
+        return _empty_chart(empty_message)
+    per_day = {pd.Timestamp(d).date(): int(n) for d, n in zip(data["date"], data["entries"],
+                                                                strict=True)}
+    first = first or min(per_day)
+    last = last or max(per_day)
+    if last < first:
+        first, last = last, first
+    per_day = {d: n for d, n in per_day.items() if first <= d <= last}
+    if not per_day:
+        return _empty_chart(empty_message)
+
+    strips: list[tuple[date, date, int | None]]
+    if (last - first).days <= 371:
+        strips = [(first, last, None)]
+    else:
+        strips = [
+            (max(first, date(year, 1, 1)), min(last, date(year, 12, 31)), year)
+            for year in range(first.year, last.year + 1)
+        ]
+
+    def columns_of(strip: tuple[date, date, int | None]) -> tuple[date, int]:
+        begin, end, year = strip
+        origin = _monday(date(year, 1, 1) if year is not None else begin)
+        final = _monday(date(year, 12, 31) if year is not None else end)
+        return origin, (final - origin).days // 7 + 1
+
+    widest = max(columns_of(s)[1] for s in strips)
+    cell = min(0.3, 8.4 / widest)
+    bins = _count_bins(max(per_day.values()))
+    alphas = CALENDAR_LEVEL_ALPHAS[len(bins) - 1]
+    blue = PALETTE["blue"]
+    empty_edge = to_rgba(INK, 0.28)
+
+    def colour(n: int) -> tuple[float, float, float, float]:
+        for level, (low, high) in enumerate(bins):
+            if low <= n <= high:
+                return to_rgba(blue, alphas[level])
+        return to_rgba(blue, 1.0)
+
+    strip_height = 7 * cell + 0.42
+    figure = _figure(0.55 + 0.6 + strip_height * len(strips),
+                     width=min(WIDTH, max(3.8, widest * cell + 1.5)))
+    axes = figure.subplots(len(strips), 1, squeeze=False)[:, 0]
+    for ax, strip in zip(axes, strips, strict=True):
+        begin, end, year = strip
+        origin, columns = columns_of(strip)
+        patches, faces, edges = [], [], []
+        day = begin
+        while day <= end:
+            column = (day - origin).days // 7
+            count = per_day.get(day, 0)
+            patches.append(Rectangle((column + 0.08, day.weekday() + 0.08), 0.84, 0.84))
+            faces.append(colour(count) if count else (1.0, 1.0, 1.0, 0.0))
+            edges.append((0.0, 0.0, 0.0, 0.0) if count else empty_edge)
+            day += timedelta(days=1)
+        ax.add_collection(PatchCollection(patches, facecolors=faces, edgecolors=edges,
+                                          linewidths=0.7, gid="days"))
+        ax.set_xlim(0, columns)
+        ax.set_ylim(7, 0)
+        ax.set_aspect("equal")
+        ax.set_anchor("W")
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_yticks([0.5, 2.5, 4.5], labels=["Mon", "Wed", "Fri"])
+        month_starts = [(date(d.year, d.month, 1)) for d in _months(begin, end)]
+        ax.xaxis.tick_top()
+        ax.set_xticks(
+            [((max(m, begin) - origin).days // 7) + 0.5 for m in month_starts],
+            labels=[f"{m:%b}" for m in month_starts],
+        )
+        ax.tick_params(length=0, labelsize=FONT, colors=INK, pad=2)
+        if year is not None:
+            ax.set_ylabel(str(year), fontsize=PANEL_TITLE, color=INK, rotation=0,
+                          ha="right", va="center")
+
+    figure.suptitle("Days with entries", fontsize=TITLE, color=INK, x=0.01, ha="left")
+    handles = [Patch(facecolor=(1.0, 1.0, 1.0, 0.0), edgecolor=empty_edge, linewidth=0.7)]
+    labels = ["0"]
+    for level, (low, high) in enumerate(bins):
+        handles.append(Patch(facecolor=to_rgba(blue, alphas[level]), edgecolor="none"))
+        labels.append(_bin_label(low, high))
+    figure.legend(handles, labels, loc="outside lower left", ncols=len(handles),
+                  fontsize=FONT, frameon=False, title="Entries per day:",
+                  title_fontsize=FONT, handlelength=1.2, handleheight=1.2, columnspacing=1.0,
+                  alignment="left")
+
+    total = sum(per_day.values())
+    days_with = len(per_day)
+    shown_first, shown_last = min(per_day), max(per_day)
+    if days_with == 1:
+        summary = f"{_plural(total, 'entry', 'entries')} on {_day(shown_first)}."
+    else:
+        a, b = _days(pd.Timestamp(shown_first), pd.Timestamp(shown_last))
+        summary = (f"{_plural(total, 'entry', 'entries')} on {_plural(days_with, 'day')} "
+                   f"between {a} and {b}.")
+    busiest = max(per_day.values())
+    alt = (
+        "A calendar with one square per day, weeks from left to right and Monday at the top; "
+        f"the darker the blue, the more entries that day. {summary} "
+        f"The most on one day: {busiest:,}."
+    )
+    return Chart(figure, summary, alt)
+
+
+def _months(begin: date, end: date) -> list[date]:
+    months = [begin]
+    year, month = begin.year, begin.month
+    while True:
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+        start = date(year, month, 1)
+        if start > end:
+            return months
+        months.append(start)
+
+
+# --- 4. stress -------------------------------------------------------------------
+
+
+def stress_and_events(
+    stress: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    *,
+    scale: ScaleEnds | None = None,
+    empty_message: str = EMPTY_STRESS_MESSAGE,
+) -> Chart:
+    """The supporter's own stress over time, from check-ins and reflections, with events.
+
+    ``stress`` comes from :func:`workbook.timeline.stress_series`; ``scale``
+    (for example ``content.factor("stress").scale``) names the ends.
+    """
+    data = stress.dropna(subset=["stress"]).sort_values("when", kind="stable")
+    if data.empty:
+        return _empty_chart(empty_message)
+    resolution = resolution_of(stress)
+    event_x, event_days, event_names = _event_rows(events)
+    figure = _figure(3.6 + _event_key_height(event_days, event_names))
+    ax = figure.add_subplot()
+    all_x: list[float] = list(event_x)
+    handles, labels = [], []
+    for source, label, (colour, marker), line in (
+        ("check-in", "Stress in check-ins", CHECKIN_STRESS_STYLE, "-"),
+        ("reflection", "Stress in reflections", REFLECTION_STRESS_STYLE, ":"),
+    ):
+        part = data[data["source"] == source]
+        if part.empty:
+            continue
+        xs = date_numbers(part["when"], resolution)
+        all_x.extend(xs)
+        (drawn,) = ax.plot(xs, part["stress"].to_numpy(dtype=float), color=colour,
+                           marker=marker, markersize=5, linestyle=line, linewidth=1.8,
+                           markevery=_markevery(len(xs)), gid=source)
+        handles.append(drawn)
+        labels.append(label)
+    _rating_axis(ax, scale or DEFAULT_STRESS_SCALE)
+    ax.set_ylabel("Your stress", fontsize=FONT, color=INK)
+    limits = _x_limits(all_x)
+    _date_axis(ax, limits, max_ticks=10)
+    _mark_events(ax, event_x, numbers=True, limits=limits, axes_width=WIDTH - 1.6)
+    _title(figure, "Your stress over time", resolution)
+    figure.legend(handles, labels, loc="outside upper right", ncols=2, fontsize=FONT,
+                  frameon=False)
+    _event_key(figure, event_days, event_names)
+
+    values = data["stress"].to_numpy(dtype=float)
+    stamps = pd.to_datetime(data["when"])
+    if len(values) == 1:
+        summary = (f"One stress rating so far: {_number(values[0])} out of 10 "
+                   f"on {_day(stamps.iloc[0])}.")
+    else:
+        between = _between(stamps.iloc[0], stamps.iloc[-1], resolution)
+        if abs(values[-1] - values[0]) < 0.05:
+            summary = (
+                f"Your stress stayed at {_number(values[0])} out of 10 {between}."
+                if values.max() - values.min() < 0.05 else
+                f"Your stress was {_number(values[0])} out of 10 at the start and at the end, "
+                f"{between}."
+            )
+        else:
+            summary = (f"Your stress went from {_number(values[0])} to {_number(values[-1])} "
+                       f"out of 10 {between}.")
+    alt = (
+        "A line chart of your stress from 0 (calm) to 10 (very stressed): squares on a "
+        "solid line from check-ins, dots on a dotted line from reflections. "
+        f"Lowest {_number(values.min())}, highest {_number(values.max())}. "
+        f"{summary}{_event_sentence(event_days, event_names)}"
+    )
+    return Chart(figure, summary, alt)
+
