@@ -554,3 +554,34 @@ def test_event_names_are_shown_as_written() -> None:
     chart.png()  # a "$" pair would be drawn as a formula, or fail
     assert text.get_text().replace("\\$", "$") == "1. 4 Mar: paid $50 and $20 for his phone"
     assert "paid $50 and $20 for his phone" in chart.alt
+
+
+# --- the check-in profile -----------------------------------------------------------------------
+
+
+def test_profile_chart_orders_bars_by_barrier_and_outlines_the_last_check_in() -> None:
+    from matplotlib.patches import Rectangle
+
+    from workbook.scoring import readiness_profile
+
+    scores = readiness_profile({"fear": 8, "hope": 6, "shame": 2})
+    chart = charts.profile_chart(scores, previous={"fear": 5, "hope": 6})
+    (axes,) = chart.figure.axes
+    ticks = sorted(zip(axes.get_yticks(), [t.get_text() for t in axes.get_yticklabels()],
+                       strict=True), reverse=True)
+    assert [name for _, name in ticks] == ["Fear of change", "Hope that things can change",
+                                           "Shame"]  # top to bottom
+    bars = [p for p in axes.patches if isinstance(p, Rectangle) and p.get_fill()]
+    assert sorted(b.get_width() for b in bars) == [2, 4, 8]
+    outlines = [p for p in axes.patches if isinstance(p, Rectangle) and not p.get_fill()]
+    assert sorted(o.get_width() for o in outlines) == [4, 5]
+    assert chart.summary == ("Fear of change stands in the way most (8 of 10), then hope that "
+                             "things can change (4) and shame (2).")
+    assert "Fear of change: 8 of 10" in chart.alt
+    colours = {to_hex(b.get_facecolor()).upper() for b in bars}
+    assert colours <= {c.upper() for c in PALETTE.values()}
+
+
+def test_profile_chart_without_ratings_says_what_to_do() -> None:
+    chart = charts.profile_chart([])
+    assert chart.summary == "No ratings yet. Move the sliders to see your profile."

@@ -16,11 +16,12 @@ from collections.abc import Mapping
 import ipywidgets as widgets
 
 from . import content
+from .charts import profile_chart
 from .content import Factor, FactorGroup, Perspective
+from .controls import button, text_area
 from .gui import current_perspective, friendly_time, safety_first_html
 from .model import CheckIn, InvalidEntry, make_checkin
 from .perspective import load_perspective
-from .profile_chart import profile_chart
 from .render import figure_svg
 from .scoring import biggest_barriers, readiness_profile, readiness_stage, stage_description
 from .store import Journal, JournalError
@@ -75,9 +76,7 @@ class CheckInSession:
         self.sliders = {f.id: FactorSlider(f, start.get(f.id, DEFAULT_RATING))
                         for f in content.factors()}
         self.groups = {group: self._group_box(group) for group in GROUP_ORDER}
-        self.note = widgets.Textarea(placeholder=words.form.note_placeholder,
-                                     tooltip=words.form.note_label, rows=3,
-                                     layout=widgets.Layout(width="100%", max_width="48em"))
+        self.note = text_area(words.form.note_placeholder, words.form.note_label)
         self.form = widgets.VBox([
             self.about, self.name, *self.groups.values(),
             widgets.HTML(f"<h4>{escape(words.form.note_label)}</h4>"), self.note,
@@ -97,11 +96,7 @@ class CheckInSession:
         self.safety_help = widgets.HTML()
         self.safety = widgets.VBox([self.safety_answer, self.safety_help])
         # Saving.
-        self.save_button = widgets.Button(description=words.form.save_button,
-                                          button_style="primary", icon="check",
-                                          tooltip=words.form.save_button,
-                                          layout=widgets.Layout(width="auto",
-                                                                align_self="flex-start"))
+        self.save_button = button(words.form.save_button)
         self.status = widgets.HTML(status_html(words.form.not_saved_yet, "notice"))
         self.save = widgets.VBox([self.save_button, self.status])
 

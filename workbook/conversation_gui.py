@@ -6,11 +6,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from . import content
+from .controls import button, text_area
 from .conversation import PressureFlag, find_pressure, highlight_html
-from .gui import friendly_time
-from .model import InvalidEntry, Reflection
-from .reflections import save_answers
-from .store import JournalError
+from .gui import ReflectionQuestions
 from .style import box, escape, status_html
 
 PLAN_TAGS = ("plan", "conversation")
@@ -47,13 +45,8 @@ class PracticeWhatToSay(widgets.VBox):
 
     def __init__(self) -> None:
         words = content.conversation()
-        self.text = widgets.Textarea(
-            placeholder=words.practice_label, tooltip=words.practice_label, rows=3,
-            layout=widgets.Layout(width="100%", max_width="48em"),
-        )
-        self.check = widgets.Button(description=words.practice_button, button_style="primary",
-                                    icon="search", tooltip=words.practice_button,
-                                    layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.text = text_area(words.practice_label, words.practice_label)
+        self.check = button(words.practice_button, "search")
         self.report = widgets.HTML()
         super().__init__([
             widgets.HTML(f"<p style=\"margin: 0.3em 0\"><strong>{escape(words.practice_label)}"
@@ -72,43 +65,19 @@ def practice_what_to_say() -> PracticeWhatToSay:
     return PracticeWhatToSay()
 
 
-class ConversationPlanner(widgets.VBox):
+class ConversationPlanner(ReflectionQuestions):
     """Plan a talk: when and where, how to open, what to listen for, and after."""
 
     def __init__(self) -> None:
         words = content.conversation()
-        self.words = words
-        self.fields = {
-            field.id: widgets.Textarea(placeholder=field.placeholder, tooltip=field.label,
-                                       rows=2, layout=widgets.Layout(width="100%",
-                                                                     max_width="48em"))
-            for field in words.planner_fields
-        }
-        self.save = widgets.Button(description=words.planner_button, button_style="primary",
-                                   icon="check", tooltip=words.planner_button,
-                                   layout=widgets.Layout(width="auto", align_self="flex-start"))
-        self.status = widgets.HTML()
-        rows: list[widgets.Widget] = []
-        for field in words.planner_fields:
-            rows += [widgets.HTML(f"<p style=\"margin: 0.6em 0 0.2em\"><strong>"
-                                  f"{escape(field.label)}</strong></p>"), self.fields[field.id]]
-        super().__init__([*rows, self.save, self.status])
-        self.save.on_click(lambda _button: self.save_plan())
-
-    def save_plan(self) -> Reflection | None:
-        pairs = [(field.label, self.fields[field.id].value)
-                 for field in self.words.planner_fields]
-        try:
-            saved = save_answers(pairs, PLAN_TAGS)
-        except (InvalidEntry, JournalError) as exc:
-            self.status.value = status_html(str(exc), "problem")
-            return None
-        if saved is None:
-            self.status.value = status_html(self.words.planner_empty, "problem")
-            return None
-        self.status.value = status_html(
-            self.words.planner_saved.format(when=friendly_time(saved.when)), "success")
-        return saved
+        fields = words.planner_fields
+        super().__init__(
+            [field.label for field in fields], PLAN_TAGS,
+            placeholders=[field.placeholder for field in fields],
+            save_label=words.planner_button, saved=words.planner_saved,
+            empty=words.planner_empty, numbered=False, rows=2,
+        )
+        self.fields = {field.id: box for field, box in zip(fields, self.answers, strict=True)}
 
 
 def plan_conversation() -> ConversationPlanner:

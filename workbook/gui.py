@@ -16,6 +16,7 @@ from IPython.display import HTML
 
 from . import content, paths
 from .content import CrisisService, Perspective
+from .controls import button, text_area
 from .model import MAX_NAME_LENGTH, InvalidEntry, Reflection
 from .perspective import PerspectiveChoice, load_perspective, save_perspective
 from .reflections import save_answers
@@ -191,9 +192,7 @@ class PerspectiveChooser(widgets.VBox):
             style=WIDE_LABEL, layout=widgets.Layout(width="24em"),
         )
         self.name_help = widgets.HTML(f"<small>{escape(text.name_help)}</small>")
-        self.save = widgets.Button(description=text.save_button, button_style="primary",
-                                   icon="check", tooltip=text.save_button,
-                                   layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.save = button(text.save_button)
         self.status = widgets.HTML()
         super().__init__([
             widgets.HTML(f"<p>{escape(text.prompt)}</p>"),
@@ -293,32 +292,39 @@ def friendly_time(when: datetime) -> str:
 
 
 class ReflectionQuestions(widgets.VBox):
-    """A few questions, a box for each answer, and one button that saves them all."""
+    """A few questions, a box for each answer, and one button that saves them all.
+
+    The answered questions become one journal reflection with ``tags``. The
+    words on the button and in the messages default to the chapter questions'
+    and can be replaced (the conversation planner does).
+    """
 
     def __init__(self, questions: Sequence[str], tags: Sequence[str],
-                 intro: str | None = None) -> None:
+                 intro: str | None = None, *, placeholders: Sequence[str] | None = None,
+                 save_label: str | None = None, saved: str | None = None,
+                 empty: str | None = None, numbered: bool = True, rows: int = 3) -> None:
         text = content.interface().reflection
-        self.text = text
         self.questions = tuple(questions)
         self.tags = tuple(tags)
-        self.answers = [
-            widgets.Textarea(placeholder=text.answer_placeholder, tooltip=question, rows=3,
-                             layout=widgets.Layout(width="100%", max_width="48em"))
-            for question in self.questions
-        ]
-        self.save = widgets.Button(description=text.save_button, button_style="primary",
-                                   icon="check", tooltip=text.save_button,
-                                   layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.saved_message = saved or text.saved
+        self.empty_message = empty or text.empty
+        hints = placeholders or [text.answer_placeholder] * len(self.questions)
+        self.answers = [text_area(hint, question, rows=rows)
+                        for question, hint in zip(self.questions, hints, strict=True)]
+        self.save = button(save_label or text.save_button)
         self.status = widgets.HTML()
-        rows: list[widgets.Widget] = [widgets.HTML(f"<p>{escape(intro)}</p>")] if intro else []
+        rows_shown: list[widgets.Widget] = (
+            [widgets.HTML(f"<p>{escape(intro)}</p>")] if intro else [])
         for number, (question, answer) in enumerate(zip(self.questions, self.answers,
                                                         strict=True), start=1):
-            rows += [widgets.HTML(f"<p style=\"margin: 0.6em 0 0.2em\"><strong>{number}. "
-                                  f"{escape(question)}</strong></p>"), answer]
-        super().__init__([*rows, self.save, self.status])
+            label = f"{number}. {question}" if numbered else question
+            rows_shown += [widgets.HTML(f"<p style=\"margin: 0.6em 0 0.2em\"><strong>"
+                                        f"{escape(label)}</strong></p>"), answer]
+        super().__init__([*rows_shown, self.save, self.status])
         self.save.on_click(lambda _button: self.save_answers())
 
     def save_answers(self) -> Reflection | None:
+        """Save what was answered; say what to fix, or confirm with the time."""
         pairs = [(q, a.value) for q, a in zip(self.questions, self.answers, strict=True)]
         try:
             saved = save_answers(pairs, self.tags)
@@ -326,10 +332,10 @@ class ReflectionQuestions(widgets.VBox):
             self.status.value = status_html(str(exc), "problem")
             return None
         if saved is None:
-            self.status.value = status_html(self.text.empty, "problem")
+            self.status.value = status_html(self.empty_message, "problem")
             return None
-        self.status.value = status_html(self.text.saved.format(when=friendly_time(saved.when)),
-                                        "success")
+        self.status.value = status_html(
+            self.saved_message.format(when=friendly_time(saved.when)), "success")
         return saved
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from . import charts, content, timeline
 from .charts import Chart
+from .controls import button, text_area
 from .datatools import delete_everything, export_copy, has_anything
 from .gui import friendly_time
 from .model import InvalidEntry, Reflection, make_reflection
@@ -51,9 +52,7 @@ class ReflectionForm(widgets.VBox):
     def __init__(self) -> None:
         words = content.journal_text().reflection_form
         self.words = words
-        self.text = widgets.Textarea(placeholder=words.text_placeholder,
-                                     tooltip=words.text_label, rows=4,
-                                     layout=widgets.Layout(width="100%", max_width="48em"))
+        self.text = text_area(words.text_placeholder, words.text_label, rows=4)
         self.with_feelings = widgets.Checkbox(value=True, description=words.feelings_label,
                                               indent=False)
         slider_layout = widgets.Layout(width="40em", max_width="100%")
@@ -69,9 +68,7 @@ class ReflectionForm(widgets.VBox):
                                       placeholder=words.event_placeholder,
                                       options=list(words.event_suggestions), ensure_option=False,
                                       style=WIDE_LABEL, layout=widgets.Layout(width="36em"))
-        self.save = widgets.Button(description=words.save_button, button_style="primary",
-                                   icon="check", tooltip=words.save_button,
-                                   layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.save = button(words.save_button)
         self.status = widgets.HTML()
         self.feelings = widgets.VBox([self.mood, self.stress])
         super().__init__([
@@ -128,18 +125,12 @@ class DataTools(widgets.VBox):
     def __init__(self) -> None:
         words = content.journal_text().data_tools
         self.words = words
-        self.export_json = widgets.Button(description=words.export_json, icon="download",
-                                          tooltip=words.export_json,
-                                          layout=widgets.Layout(width="auto"))
-        self.export_csv = widgets.Button(description=words.export_csv, icon="download",
-                                         tooltip=words.export_csv,
-                                         layout=widgets.Layout(width="auto"))
+        self.export_json = button(words.export_json, "download", "")
+        self.export_csv = button(words.export_csv, "download", "")
         self.export_status = widgets.HTML()
         self.confirm = widgets.Checkbox(value=False, description=words.delete_confirm,
                                         indent=False, layout=widgets.Layout(width="auto"))
-        self.delete = widgets.Button(description=words.delete_button, button_style="danger",
-                                     icon="trash", tooltip=words.delete_button,
-                                     layout=widgets.Layout(width="auto"))
+        self.delete = button(words.delete_button, "trash", "danger")
         self.delete_status = widgets.HTML()
         super().__init__([
             widgets.HTML(f"<p style=\"margin: 0.3em 0\"><strong>{escape(words.export_label)}"
@@ -243,9 +234,7 @@ class OverTimeView(widgets.VBox):
             options=[(label, key) for key, label in words.ranges.items()], value="all",
             description=words.range_label, style=WIDE_LABEL,
         )
-        self.refresh_button = widgets.Button(description=words.refresh_button, icon="refresh",
-                                             tooltip=words.refresh_button,
-                                             layout=widgets.Layout(width="auto"))
+        self.refresh_button = button(words.refresh_button, "refresh", "")
         self.empty = widgets.HTML()
         self.readiness = ChartView(words.readiness_heading)
         self.factors = ChartView(words.factors_heading)

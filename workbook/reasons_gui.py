@@ -8,6 +8,7 @@ from IPython.display import HTML
 
 from . import content
 from .content import Example, Perspective, Reason
+from .controls import button
 from .gui import ReflectionQuestions, current_perspective
 from .reasons import example, exercise_feedback, reason, stories_for
 from .style import PALETTE, WIDE_LABEL, box, bullet_list, escape, status_html
@@ -145,9 +146,7 @@ class ReasonsExercise(widgets.VBox):
                                    layout=widgets.Layout(width="auto"))
             for r in content.reasons().reasons
         }
-        self.check = widgets.Button(description=text.check_button, button_style="primary",
-                                    icon="search", tooltip=text.check_button,
-                                    layout=widgets.Layout(width="auto", align_self="flex-start"))
+        self.check = button(text.check_button, "search")
         self.feedback = widgets.HTML()
         grid = widgets.GridBox(
             list(self.reason_boxes.values()),
