@@ -149,12 +149,3 @@ def test_practice_slider_answers_and_saves_nothing(data_dir: Path, value: int) -
     practice.slider.value = value
     assert f"You picked {value}." in visible_text(practice.reply.value)
     assert not Journal().exists()
-
-
-def test_perspective_question_uses_the_saved_name(data_dir: Path) -> None:
-    save_perspective("supporter", "Ana")
-    assert "Ana" in gui.perspective_question("fear")
-    save_perspective("self")
-    assert gui.perspective_question("fear") == content.factor("fear").question["self"]
-    # Supporter-only factors keep their supporter wording on the self path.
-    assert gui.perspective_question("stress") == content.factor("stress").question["supporter"]

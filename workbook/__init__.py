@@ -11,6 +11,7 @@ the views live in :mod:`workbook.gui`.
 
 from __future__ import annotations
 
+from .caring_gui import stress_check, worksheet
 from .checkin_gui import check_in_form, check_in_profile, check_in_safety, check_in_save
 from .content import ContentError, Factor, factor_ids, factors
 from .conversation_gui import plan_conversation, practice_what_to_say
@@ -30,6 +31,13 @@ from .paths import data_dir
 from .perspective import PerspectiveChoice, load_perspective, save_perspective
 from .reasons_gui import curious_questions, reason_explorer, reasons_exercise, why_refuse_reflection
 from .store import Journal, JournalError, NotAJournalError
+from .support_gui import (
+    first_contact,
+    if_they_say_no,
+    question_sheet,
+    support_for_supporters,
+    where_to_look,
+)
 
 __version__ = "0.1.0"
 
@@ -55,6 +63,8 @@ __all__ = [
     "data_tools",
     "factor_ids",
     "factors",
+    "first_contact",
+    "if_they_say_no",
     "load_perspective",
     "make_checkin",
     "make_reflection",
@@ -65,10 +75,15 @@ __all__ = [
     "practice_slider",
     "practice_what_to_say",
     "privacy_notice",
+    "question_sheet",
     "reason_explorer",
     "reasons_exercise",
     "safety_box",
     "safety_first",
     "save_perspective",
+    "stress_check",
+    "support_for_supporters",
+    "where_to_look",
     "why_refuse_reflection",
+    "worksheet",
 ]

@@ -459,6 +459,111 @@ class JournalFile:
     data_tools: DataToolsText
 
 
+# --- caring.yaml and support.yaml ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorksheetField:
+    id: str
+    label: str
+    placeholder: str
+
+    def check(self) -> None:
+        _check_id(self.id)
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    """A set of questions whose answers are saved together and shown again next time."""
+
+    id: str
+    title: str
+    intro: str
+    fields: tuple[WorksheetField, ...]
+    save_button: str
+
+    def check(self) -> None:
+        _check_id(self.id)
+        if not self.fields:
+            raise SchemaError("fields", "give at least one")
+
+
+@dataclass(frozen=True)
+class StressCheckText:
+    intro: str
+    save_button: str
+    # May use {when}.
+    saved: str
+    self_note: str
+
+
+@dataclass(frozen=True)
+class CaringFile:
+    stress_check: StressCheckText
+    worksheets: tuple[Worksheet, ...]
+    # May use {when}.
+    worksheet_saved: str
+    worksheet_empty: str
+    # May use {when}.
+    worksheet_last_saved: str
+
+
+@dataclass(frozen=True)
+class SupportPlace:
+    """Somewhere to look for help: a directory, a helpline, a doctor, a programme."""
+
+    name: str
+    what: str
+    how: str
+
+
+@dataclass(frozen=True)
+class SupportRegion:
+    id: str
+    name: str
+    places: tuple[SupportPlace, ...]
+
+    def check(self) -> None:
+        _check_id(self.id)
+
+
+@dataclass(frozen=True)
+class TherapistQuestion:
+    id: str
+    topic: str
+    question: str
+
+    def check(self) -> None:
+        _check_id(self.id)
+
+
+@dataclass(frozen=True)
+class SupportFile:
+    where_to_look_intro: str
+    everywhere: tuple[SupportPlace, ...]
+    regions: tuple[SupportRegion, ...]
+    questions_intro: str
+    therapist_questions: tuple[TherapistQuestion, ...]
+    own_question_label: str
+    sheet_button: str
+    sheet_title: str
+    sheet_empty: str
+    # May use {when}.
+    sheet_saved: str
+    print_hint: str
+    script_intro: str
+    call_heading: str
+    call_script: str
+    email_heading: str
+    email_script: str
+    not_a_commitment: str
+    supporter_intro: str
+    supporter_programs: tuple[SupportPlace, ...]
+    why_help_yourself: tuple[str, ...]
+    if_no_intro: str
+    if_no_steps: tuple[str, ...]
+
+
 # --- interface.yaml -----------------------------------------------------------
 
 
@@ -673,6 +778,21 @@ def journal_text() -> JournalFile:
 
 
 @functools.cache
+def caring() -> CaringFile:
+    loaded: CaringFile = load_file(CaringFile, "caring.yaml")
+    _unique([w.id for w in loaded.worksheets], "caring.yaml", "worksheets")
+    return loaded
+
+
+@functools.cache
+def support() -> SupportFile:
+    loaded: SupportFile = load_file(SupportFile, "support.yaml")
+    _unique([q.id for q in loaded.therapist_questions], "support.yaml", "therapist_questions")
+    _unique([r.id for r in loaded.regions], "support.yaml", "regions")
+    return loaded
+
+
+@functools.cache
 def interface() -> InterfaceText:
     return load_file(InterfaceText, "interface.yaml")
 
@@ -720,12 +840,14 @@ def load_all() -> None:
     conversation()
     checkin()
     journal_text()
+    caring()
+    support()
 
 
 def clear_cache() -> None:
     """Forget loaded content (used by tests that point at edited copies)."""
     for loader in (chapters, factors, crisis_resources, interface, reasons, examples,
-                   conversation, checkin, journal_text):
+                   conversation, checkin, journal_text, caring, support):
         loader.cache_clear()
 
 

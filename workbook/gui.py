@@ -276,16 +276,6 @@ def practice_slider() -> PracticeSlider:
     return PracticeSlider()
 
 
-def perspective_question(factor_id: str, choice: PerspectiveChoice | None = None) -> str:
-    """A factor's question worded for the saved perspective (supporter by default)."""
-    choice = choice or load_perspective() or PerspectiveChoice("supporter")
-    factor = content.factor(factor_id)
-    perspective: Perspective = (
-        choice.perspective if choice.perspective in factor.perspectives else factor.perspectives[0]
-    )
-    return factor.question_for(perspective, choice.person)
-
-
 def friendly_time(when: datetime) -> str:
     """A date a reader says aloud: ``Saturday 21 November 2026 at 19:30``."""
     return f"{when:%A} {when.day} {when:%B %Y} at {when:%H:%M}"
@@ -339,10 +329,15 @@ class ReflectionQuestions(widgets.VBox):
         return saved
 
 
-def current_perspective() -> Perspective:
-    """The saved perspective, or ``supporter`` before the reader has chosen."""
+def current_choice() -> PerspectiveChoice:
+    """The saved choice, or the supporter path with no name before the reader has chosen."""
     try:
         choice = load_perspective()
     except JournalError:
         choice = None
-    return choice.perspective if choice else "supporter"
+    return choice or PerspectiveChoice("supporter")
+
+
+def current_perspective() -> Perspective:
+    """The saved perspective, or ``supporter`` before the reader has chosen."""
+    return current_choice().perspective

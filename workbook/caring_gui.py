@@ -1,0 +1,122 @@
+"""Views for the chapter "Caring for yourself": the stress check and the
+worksheets, whose answers are saved to the journal and shown again next time."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from . import content
+from .checkin_gui import FactorSlider
+from .content import Worksheet
+from .controls import button
+from .gui import ReflectionQuestions, current_choice, friendly_time
+from .model import CheckIn, InvalidEntry, Reflection, make_checkin, make_reflection
+from .reflections import latest_tagged, parse_answers
+from .scoring import readiness_profile
+from .store import Journal, JournalError
+from .style import escape, status_html
+
+SUPPORTER_LOAD = ("stress", "support", "boundaries")
+WORKSHEET_TAG = "worksheet"
+
+
+class WorksheetForm(ReflectionQuestions):
+    """A worksheet: saved as one reflection, and filled in again from the latest one."""
+
+    def __init__(self, worksheet: Worksheet) -> None:
+        words = content.caring()
+        self.worksheet = worksheet
+        super().__init__(
+            [field.label for field in worksheet.fields], [WORKSHEET_TAG, worksheet.id],
+            intro=worksheet.intro, placeholders=[field.placeholder for field in worksheet.fields],
+            save_label=worksheet.save_button, saved=words.worksheet_saved,
+            empty=words.worksheet_empty, numbered=False,
+        )
+        self.fields = {field.id: box
+                       for field, box in zip(worksheet.fields, self.answers, strict=True)}
+        self.reload()
+
+    def reload(self) -> Reflection | None:
+        """Fill the boxes from the latest saved copy of this worksheet, if there is one."""
+        try:
+            latest = latest_tagged(self.tags)
+        except JournalError as exc:
+            self.status.value = status_html(str(exc), "problem")
+            return None
+        if latest is None:
+            return None
+        answers = parse_answers(latest.text, self.questions)
+        for question, box in zip(self.questions, self.answers, strict=True):
+            box.value = answers.get(question, "")
+        self.status.value = status_html(content.caring().worksheet_last_saved.format(
+            when=friendly_time(latest.when)), "notice")
+        return latest
+
+
+def worksheet(worksheet_id: str) -> WorksheetForm:
+    """One of the chapter's worksheets, by id (``boundaries``, ``self_care_plan``)."""
+    for sheet in content.caring().worksheets:
+        if sheet.id == worksheet_id:
+            return WorksheetForm(sheet)
+    raise KeyError(worksheet_id)
+
+
+class StressCheck(widgets.VBox):
+    """Three quick questions about the supporter's own load, with what may help."""
+
+    def __init__(self) -> None:
+        words = content.caring().stress_check
+        self.words = words
+        choice = current_choice()
+        self.perspective = choice.perspective
+        self.person = choice.person
+        asked = SUPPORTER_LOAD if self.perspective == "supporter" else ("stress",)
+        self.sliders = {factor_id: FactorSlider(content.factor(factor_id), 5)
+                        for factor_id in asked}
+        for factor_slider in self.sliders.values():
+            factor_slider.word_for("supporter", self.person)
+            factor_slider.slider.observe(self._advise, names="value")
+        self.advice = widgets.HTML()
+        self.save = button(words.save_button)
+        self.status = widgets.HTML()
+        note = ([widgets.HTML(f"<p><em>{escape(words.self_note)}</em></p>")]
+                if self.perspective == "self" else [])
+        super().__init__([widgets.HTML(f"<p>{escape(words.intro)}</p>"), *note,
+                          *self.sliders.values(), self.advice, self.save, self.status])
+        self.save.on_click(lambda _button: self.save_check())
+        self._advise()
+
+    @property
+    def ratings(self) -> dict[str, int]:
+        return {factor_id: s.slider.value for factor_id, s in self.sliders.items()}
+
+    def _advise(self, _change: object = None) -> None:
+        items = "".join(
+            f"<li><strong>{escape(score.factor.name)}</strong> ({score.rating} of 10). "
+            f"{escape(score.guidance)}</li>"
+            for score in readiness_profile(self.ratings)
+        )
+        self.advice.value = f"<ul>{items}</ul>"
+
+    def save_check(self) -> CheckIn | Reflection | None:
+        """Supporters save a small check-in; the self path saves a note with the stress level."""
+        journal = Journal()
+        entry: CheckIn | Reflection
+        try:
+            if self.perspective == "supporter":
+                entry = journal.add_checkin(make_checkin("supporter", self.ratings,
+                                                         person=self.person))
+            else:
+                entry = journal.add_reflection(make_reflection(
+                    stress=self.ratings["stress"], tags=["stress-check"]))
+        except (InvalidEntry, JournalError) as exc:
+            self.status.value = status_html(str(exc), "problem")
+            return None
+        self.status.value = status_html(self.words.saved.format(when=friendly_time(entry.when)),
+                                        "success")
+        return entry
+
+
+def stress_check() -> StressCheck:
+    """A quick check of your own stress, support and boundaries."""
+    return StressCheck()
