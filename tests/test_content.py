@@ -177,6 +177,8 @@ def _content_fields() -> list[tuple[str, str]]:
         *_strings(content.journal_text(), "journal.yaml"),
         *_strings(content.caring(), "caring.yaml"),
         *_strings(content.support(), "support.yaml"),
+        *_strings(content.facilitator(), "facilitator.yaml"),
+        *_strings(content.summary_text(), "summary.yaml"),
         *_strings(content.examples(), "examples.yaml"),
         *[(where, text) for where, text in _strings(content.conversation(), "conversation.yaml")
           if ".match[" not in where],  # regular expressions, not prose

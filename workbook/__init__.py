@@ -31,6 +31,7 @@ from .paths import data_dir
 from .perspective import PerspectiveChoice, load_perspective, save_perspective
 from .reasons_gui import curious_questions, reason_explorer, reasons_exercise, why_refuse_reflection
 from .store import Journal, JournalError, NotAJournalError
+from .summary_gui import my_summary
 from .support_gui import (
     first_contact,
     if_they_say_no,
@@ -68,6 +69,7 @@ __all__ = [
     "load_perspective",
     "make_checkin",
     "make_reflection",
+    "my_summary",
     "navigation",
     "not_a_substitute",
     "over_time",

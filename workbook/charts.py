@@ -23,6 +23,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -35,10 +36,13 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .content import Factor, ScaleEnds
 from .scoring import FactorScore
+
+if TYPE_CHECKING:
+    from .workshop import FactorSpread as GroupSpreadRow
 from .style import PALETTE, escape
 from .timeline import Resolution, resolution_of
 
@@ -848,7 +852,8 @@ def profile_summary(scores: Sequence[FactorScore]) -> str:
 
 
 def profile_chart(scores: Sequence[FactorScore],
-                  previous: Mapping[str, int] | None = None) -> Chart:
+                  previous: Mapping[str, int] | None = None,
+                  previous_label: str = "Last check-in") -> Chart:
     """Horizontal bars, biggest barrier at the top; last check-in as grey outlines."""
     rows = max(len(scores), 1)
     height = 0.42 * rows + 1.3
@@ -867,7 +872,7 @@ def profile_chart(scores: Sequence[FactorScore],
         if before:
             axes.barh([p for p, _ in before], [b for _, b in before], height=0.82,
                       fill=False, edgecolor="#555555", linestyle="--", linewidth=1.2,
-                      label="Last check-in", zorder=3)
+                      label=previous_label, zorder=3)
     for pos, score in zip(positions, scores, strict=True):
         axes.text(score.barrier + 0.15, pos, str(score.barrier), va="center", fontsize=10,
                   color=INK, zorder=4)
@@ -887,3 +892,39 @@ def profile_chart(scores: Sequence[FactorScore],
     alt = "; ".join(f"{s.factor.name}: {s.barrier} of 10" for s in scores)
     return Chart(figure, profile_summary(scores),
                  f"Bars of how much each factor stands in the way. {alt}.")
+
+
+# --- group spread (the facilitator's anonymous group view) ----------------------------------
+
+
+def group_spread_chart(spreads: Sequence[GroupSpreadRow]) -> Chart:
+    """Stacked bars per factor: how many people find it a low, middle or high barrier."""
+    rows = max(len(spreads), 1)
+    height = 0.42 * rows + 1.6
+    figure = Figure(figsize=(8, height), dpi=100)
+    figure.subplots_adjust(left=0.36, right=0.97, top=1 - 0.75 / height, bottom=0.75 / height)
+    axes = figure.add_subplot()
+    positions = list(range(len(spreads)))[::-1]
+    left = [0] * len(spreads)
+    bands = (("low", "Small barrier (0-3)", PALETTE["bluish_green"], ""),
+             ("middle", "Some barrier (4-6)", PALETTE["orange"], "//"),
+             ("high", "Big barrier (7-10)", PALETTE["vermillion"], "xx"))
+    for attribute, label, colour, hatch in bands:
+        counts = [getattr(row, attribute) for row in spreads]
+        axes.barh(positions, counts, left=left, height=0.6, color=colour, hatch=hatch,
+                  edgecolor="white", label=label)
+        left = [a + b for a, b in zip(left, counts, strict=True)]
+    axes.set_yticks(positions, [row.factor.name for row in spreads], fontsize=10)
+    axes.set_xlabel("Number of people", fontsize=10)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.legend(loc="lower right", bbox_to_anchor=(1, 1), ncol=3, fontsize=9, frameon=False)
+    top = max(spreads, key=lambda row: row.high, default=None)
+    if top is None or top.high == 0:
+        summary = "No factor is a big barrier for anyone in the group."
+    else:
+        summary = (f"{top.factor.name} is a big barrier for the most people: "
+                   f"{top.high} of {top.people}.")
+    alt = "; ".join(f"{row.factor.name}: {row.low} small, {row.middle} some, {row.high} big"
+                    for row in spreads)
+    return Chart(figure, summary, f"How many people find each factor a barrier. {alt}.")

@@ -105,6 +105,25 @@ def cmd_data_delete(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    # Imported here: the charts need pandas and matplotlib, which other commands do not.
+    from .report import write_summary
+
+    if args.out.is_dir():
+        raise CommandError(f"{args.out} is a folder. Give a file name, such as my-summary.html.")
+    try:
+        path = write_summary(args.out, Journal(), overwrite=args.force)
+    except FileExistsError:
+        raise CommandError(
+            f"{args.out} already exists. Choose another name, or add --force to replace it."
+        ) from None
+    except OSError as exc:
+        raise CommandError(f"Could not write {args.out}: {exc.strerror}.") from None
+    print(f"Wrote your summary to {path}. Only you can read this file.")
+    print("Open it in a web browser to read it or print it.")
+    return 0
+
+
 # --- parser ----------------------------------------------------------------------
 
 
@@ -170,6 +189,19 @@ def build_parser() -> argparse.ArgumentParser:
     delete.add_argument("--yes", action="store_true",
                         help="confirm that you want everything deleted")
     delete.set_defaults(func=cmd_data_delete)
+
+    report = commands.add_parser(
+        "report", help="make a one-page summary of your journal to read or print",
+        description="Make your personal summary: where things stand, charts over time, "
+        "your latest reflections and plans, with the crisis lines. It is one HTML file "
+        "that works offline and that only you can read. Open it in a web browser to "
+        "read or print it.",
+    )
+    report.add_argument("--out", type=Path, metavar="FILE", required=True,
+                        help="the HTML file to write, for example my-summary.html")
+    report.add_argument("--force", action="store_true",
+                        help="replace FILE if it already exists")
+    report.set_defaults(func=cmd_report)
     return parser
 
 

@@ -564,6 +564,137 @@ class SupportFile:
     if_no_steps: tuple[str, ...]
 
 
+# --- facilitator.yaml ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    minutes: int
+    activity: str
+    # The chapter this step uses, if any (a chapter id).
+    chapter: str | None = None
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    id: str
+    title: str
+    minutes: int
+    goal: str
+    steps: tuple[PlanStep, ...]
+
+    def check(self) -> None:
+        _check_id(self.id)
+        total = sum(step.minutes for step in self.steps)
+        if total != self.minutes:
+            raise SchemaError("steps", f"add up to {total} minutes, not {self.minutes}")
+
+
+@dataclass(frozen=True)
+class SeriesWeek:
+    week: int
+    title: str
+    chapters: tuple[str, ...]
+    focus: str
+    home_practice: str
+
+
+@dataclass(frozen=True)
+class ChapterPrompts:
+    chapter: str
+    prompts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GroupExercise:
+    id: str
+    title: str
+    minutes: int
+    # An example id from examples.yaml that the exercise is built on.
+    example: str
+    steps: tuple[str, ...]
+
+    def check(self) -> None:
+        _check_id(self.id)
+
+
+@dataclass(frozen=True)
+class DistressGuide:
+    intro: str
+    steps: tuple[str, ...]
+    what_to_say: tuple[str, ...]
+    pause_and_refer: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FacilitatorFile:
+    intro: str
+    ground_rules: tuple[str, ...]
+    session_plans: tuple[SessionPlan, ...]
+    series_intro: str
+    series: tuple[SeriesWeek, ...]
+    prompts: tuple[ChapterPrompts, ...]
+    exercises: tuple[GroupExercise, ...]
+    distress: DistressGuide
+    privacy_talk: tuple[str, ...]
+
+
+# --- summary.yaml ---------------------------------------------------------------------
+
+SUMMARY_KEYS = (
+    "title",
+    "made_on",
+    "about",
+    "about_named",
+    "about_someone",
+    "about_me",
+    "empty",
+    "where_things_stand",
+    "no_checkins",
+    "checkin_dates",
+    "only_checkin",
+    "compared",
+    "first_checkin_label",
+    "only_one_compared",
+    "latest_note",
+    "over_time",
+    "nothing_over_time",
+    "recent_reflections",
+    "no_reflections",
+    "reflections_shown",
+    "mood",
+    "stress",
+    "out_of_ten",
+    "tags",
+    "event",
+    "plans",
+    "conversation_plan",
+    "worksheet_boundaries",
+    "worksheet_self_care_plan",
+    "worksheet_questions",
+    "saved_on",
+    "no_plans",
+    "made_how",
+    "keep_safe",
+    "refresh_button",
+    "save_button",
+    "saved_page",
+    "download",
+)
+
+
+@dataclass(frozen=True)
+class SummaryText:
+    """The words of the personal summary page, by key."""
+
+    headings: dict[str, str]
+
+    def check(self) -> None:
+        for key in SUMMARY_KEYS:
+            if key not in self.headings:
+                raise SchemaError(f"headings.{key}", "missing")
+
+
 # --- interface.yaml -----------------------------------------------------------
 
 
@@ -793,6 +924,35 @@ def support() -> SupportFile:
 
 
 @functools.cache
+def facilitator() -> FacilitatorFile:
+    loaded: FacilitatorFile = load_file(FacilitatorFile, "facilitator.yaml")
+    _unique([p.id for p in loaded.session_plans], "facilitator.yaml", "session_plans")
+    chapter_ids = {c.id for c in chapters()}
+    example_ids = {e.id for e in examples()}
+    for i, plan in enumerate(loaded.session_plans):
+        for j, step in enumerate(plan.steps):
+            if step.chapter is not None and step.chapter not in chapter_ids:
+                raise ContentError(f"facilitator.yaml: session_plans[{i}].steps[{j}].chapter: "
+                                   f"{step.chapter!r} is not a chapter id")
+    for i, week in enumerate(loaded.series):
+        for chapter_id in week.chapters:
+            if chapter_id not in chapter_ids:
+                raise ContentError(f"facilitator.yaml: series[{i}].chapters: {chapter_id!r} "
+                                   "is not a chapter id")
+    for i, exercise in enumerate(loaded.exercises):
+        if exercise.example not in example_ids:
+            raise ContentError(f"facilitator.yaml: exercises[{i}].example: "
+                               f"{exercise.example!r} is not an example id")
+    return loaded
+
+
+@functools.cache
+def summary_text() -> SummaryText:
+    loaded: SummaryText = load_file(SummaryText, "summary.yaml")
+    return loaded
+
+
+@functools.cache
 def interface() -> InterfaceText:
     return load_file(InterfaceText, "interface.yaml")
 
@@ -842,12 +1002,15 @@ def load_all() -> None:
     journal_text()
     caring()
     support()
+    facilitator()
+    summary_text()
 
 
 def clear_cache() -> None:
     """Forget loaded content (used by tests that point at edited copies)."""
     for loader in (chapters, factors, crisis_resources, interface, reasons, examples,
-                   conversation, checkin, journal_text, caring, support):
+                   conversation, checkin, journal_text, caring, support, facilitator,
+                   summary_text):
         loader.cache_clear()
 
 

@@ -25,20 +25,24 @@ def describe_counts(counts: dict[str, int]) -> str:
             f"{plural(counts['settings'], 'saved choice')}")
 
 
-def export_copy(fmt: Format, journal: Journal | None = None,
-                folder: Path | None = None, today: date | None = None) -> Path:
-    """Write the whole journal to a new private file in the exports folder; return its path."""
+def save_new_copy(text: str, stem: str, suffix: str, folder: Path | None = None) -> Path:
+    """Write ``text`` to a new private file ``stem.suffix`` (``stem-2.suffix``...) in exports."""
     target = paths.ensure_private_dir(folder or paths.exports_dir())
-    stem = f"open-door-journal-{(today or date.today()).isoformat()}"
-    text = export_text(journal or Journal(), fmt)
     for number in range(1, 1000):
-        path = target / (f"{stem}.{fmt}" if number == 1 else f"{stem}-{number}.{fmt}")
+        path = target / (f"{stem}.{suffix}" if number == 1 else f"{stem}-{number}.{suffix}")
         try:
             write_private_file(path, text)
         except FileExistsError:
             continue
         return path
     raise FileExistsError(f"too many copies in {target}; delete some first")
+
+
+def export_copy(fmt: Format, journal: Journal | None = None,
+                folder: Path | None = None, today: date | None = None) -> Path:
+    """Write the whole journal to a new private file in the exports folder; return its path."""
+    stem = f"open-door-journal-{(today or date.today()).isoformat()}"
+    return save_new_copy(export_text(journal or Journal(), fmt), stem, fmt, folder)
 
 
 @dataclass(frozen=True)

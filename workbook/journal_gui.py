@@ -114,7 +114,8 @@ def add_reflection() -> ReflectionForm:
 def download_link_html(path: Path, label: str) -> str:
     """A link that downloads the file without a server: the data travels in the link."""
     data = base64.b64encode(path.read_bytes()).decode("ascii")
-    kind = "application/json" if path.suffix == ".json" else "text/csv"
+    kind = {".json": "application/json", ".csv": "text/csv",
+            ".html": "text/html"}.get(path.suffix, "application/octet-stream")
     return (f"<a download=\"{escape(path.name)}\" href=\"data:{kind};base64,{data}\">"
             f"{escape(label)}</a>")
 
