@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from workbook import charts, content, workshop
+from workbook import charts, cli, content, workshop
 from workbook.model import make_checkin
 from workbook.store import Journal
 from workbook.workshop import MIN_GROUP, Share, ShareError
@@ -100,3 +100,60 @@ def test_reading_files_keeps_good_ones_and_explains_the_rest(tmp_path: Path) -> 
     assert len(rejected) == 2 and "notes.txt" in rejected[0] and "photo.png" in rejected[1]
     summary = workshop.aggregate(shares, rejected)
     assert summary.shown and summary.rejected == tuple(rejected)
+
+
+# --- the commands and the page -------------------------------------------------------------------
+
+
+def _share_files(folder: Path, count: int, data_root: Path, monkeypatch) -> list[Path]:
+    """Real share files from `workbook data share`, one journal per participant."""
+    files = []
+    for i in range(count):
+        monkeypatch.setenv("WORKBOOK_DATA_DIR", str(data_root / f"person-{i}"))
+        Journal().add_checkin(make_checkin("supporter", {"fear": 8, "hope": 1 + i % 3,
+                                                         "practical": 2}, person="Sam"))
+        out = folder / f"share-{i}.json"
+        assert cli.main(["data", "share", "--out", str(out)]) == 0
+        files.append(out)
+    return files
+
+
+def test_share_command_writes_an_anonymous_file(tmp_path: Path, monkeypatch, capsys) -> None:
+    (out,) = _share_files(tmp_path, 1, tmp_path / "data", monkeypatch)
+    text = out.read_text()
+    assert "Sam" not in text and json.loads(text)["ratings"]["fear"] == 8
+    assert "random code" in capsys.readouterr().out
+    assert cli.main(["data", "share", "--out", str(out)]) == 1  # no overwrite without --force
+
+
+def test_share_command_without_a_check_in_says_what_to_do(data_dir: Path, tmp_path: Path,
+                                                          capsys) -> None:
+    assert cli.main(["data", "share", "--out", str(tmp_path / "s.json")]) == 1
+    assert "Do a check-in first" in capsys.readouterr().err
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_aggregate_command_with_enough_people(tmp_path: Path, monkeypatch, capsys) -> None:
+    files = _share_files(tmp_path, MIN_GROUP, tmp_path / "data", monkeypatch)
+    foreign = tmp_path / "notes.json"
+    foreign.write_text('{"format": "something-else", "secret": "<script>x</script>"}')
+    page = tmp_path / "group.html"
+    assert cli.main(["workshop", "aggregate", *map(str, files), str(foreign), str(files[0]),
+                     "--out", str(page)]) == 0
+    out, err = capsys.readouterr()
+    assert f"group view of {MIN_GROUP} people" in out and "notes.json" in err
+    text = page.read_text()
+    words = content.facilitator().group_report
+    assert words.barriers_heading in text and "Fear of change" in text
+    assert "data:image/svg+xml;base64," in text and "<table>" in text
+    assert "notes.json" in text and "<script>x" not in text
+    assert words.duplicates.split("{count}")[1].split()[0] in text  # the duplicate noted
+
+
+def test_aggregate_with_too_few_people_shows_no_breakdown(tmp_path: Path, monkeypatch) -> None:
+    files = _share_files(tmp_path, MIN_GROUP - 1, tmp_path / "data", monkeypatch)
+    page = tmp_path / "group.html"
+    assert cli.main(["workshop", "aggregate", *map(str, files), "--out", str(page)]) == 0
+    text = page.read_text()
+    assert f"{MIN_GROUP - 1} people shared so far" in text
+    assert "<table>" not in text and "<img" not in text and "Fear of change" not in text

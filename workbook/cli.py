@@ -10,7 +10,7 @@ import argparse
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import paths
@@ -18,10 +18,25 @@ from .datatools import delete_everything, describe_counts, has_anything, plural
 from .lab import lab_command
 from .store import Journal, JournalError
 from .transfer import FORMATS, ImportProblem, export_text, import_file, write_private_file
+from .workshop import MIN_GROUP, ShareError, aggregate, read_shares, share_text
 
 
 class CommandError(Exception):
     """A problem to report to the user in one clear line, exit status 1."""
+
+
+def _write_output(out: Path, force: bool, write: Callable[[], object]) -> None:
+    """Run ``write`` (which writes ``out``), turning file problems into clear messages."""
+    if out.is_dir():
+        raise CommandError(f"{out} is a folder. Give a file name, such as {out / 'file'}.")
+    try:
+        write()
+    except FileExistsError:
+        raise CommandError(
+            f"{out} already exists. Choose another name, or add --force to replace it."
+        ) from None
+    except OSError as exc:
+        raise CommandError(f"Could not write {out}: {exc.strerror}.") from None
 
 
 # --- commands -------------------------------------------------------------------
@@ -57,15 +72,9 @@ def cmd_data_export(args: argparse.Namespace) -> int:
     if args.out is None:
         sys.stdout.write(text)
         return 0
-    try:
-        write_private_file(args.out, text, overwrite=args.force)
-    except FileExistsError:
-        raise CommandError(
-            f"{args.out} already exists. Choose another name, or add --force to replace it."
-        ) from None
-    except OSError as exc:
-        raise CommandError(f"Could not write {args.out}: {exc.strerror}.") from None
-    print(f"Exported your journal to {args.out} ({fmt.upper()}). Only you can read this file.",
+    out = args.out
+    _write_output(out, args.force, lambda: write_private_file(out, text, overwrite=args.force))
+    print(f"Exported your journal to {out} ({fmt.upper()}). Only you can read this file.",
           file=sys.stderr)
     return 0
 
@@ -109,18 +118,40 @@ def cmd_report(args: argparse.Namespace) -> int:
     # Imported here: the charts need pandas and matplotlib, which other commands do not.
     from .report import write_summary
 
-    if args.out.is_dir():
-        raise CommandError(f"{args.out} is a folder. Give a file name, such as my-summary.html.")
-    try:
-        path = write_summary(args.out, Journal(), overwrite=args.force)
-    except FileExistsError:
-        raise CommandError(
-            f"{args.out} already exists. Choose another name, or add --force to replace it."
-        ) from None
-    except OSError as exc:
-        raise CommandError(f"Could not write {args.out}: {exc.strerror}.") from None
-    print(f"Wrote your summary to {path}. Only you can read this file.")
+    out = args.out
+    _write_output(out, args.force, lambda: write_summary(out, Journal(), overwrite=args.force))
+    print(f"Wrote your summary to {out}. Only you can read this file.")
     print("Open it in a web browser to read it or print it.")
+    return 0
+
+
+def cmd_data_share(args: argparse.Namespace) -> int:
+    try:
+        text = share_text(Journal())
+    except ShareError as exc:
+        raise CommandError(str(exc)) from None
+    out = args.out
+    _write_output(out, args.force, lambda: write_private_file(out, text, overwrite=args.force))
+    print(f"Wrote {out}: the ratings of your latest check-in, with a random code instead "
+          "of your name. No notes or dates are in it. Give this file to your facilitator.")
+    return 0
+
+
+def cmd_workshop_aggregate(args: argparse.Namespace) -> int:
+    from .group_report import write_group_report
+
+    shares, rejected = read_shares(args.files)
+    for reason in rejected:
+        print(f"Left out: {reason}", file=sys.stderr)
+    summary = aggregate(shares, rejected)
+    out = args.out
+    _write_output(out, args.force,
+                  lambda: write_group_report(out, summary, overwrite=args.force))
+    if summary.shown:
+        print(f"Wrote the group view of {summary.participants} people to {out}.")
+    else:
+        print(f"Wrote {out}. Only {summary.participants} people shared: the group view needs "
+              f"at least {MIN_GROUP}, so it shows no breakdown.")
     return 0
 
 
@@ -181,6 +212,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, metavar="FILE", help="the CSV or JSON file to import")
     imp.set_defaults(func=cmd_data_import)
 
+    share = data_commands.add_parser(
+        "share", help="write an anonymous file of your latest check-in for a group",
+        description="Write a share file for a workshop: the ratings of your latest check-in "
+        "and a random participant code. No names, notes or dates. Hand it to your "
+        "facilitator only if you want to.",
+    )
+    share.add_argument("--out", type=Path, metavar="FILE", required=True,
+                       help="the share file to write, for example my-share.json")
+    share.add_argument("--force", action="store_true", help="replace FILE if it already exists")
+    share.set_defaults(func=cmd_data_share)
+
     delete = data_commands.add_parser(
         "delete", help="delete all your entries and choices for good",
         description="Delete your journal: every check-in, reflection and saved choice. "
@@ -202,6 +244,28 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--force", action="store_true",
                         help="replace FILE if it already exists")
     report.set_defaults(func=cmd_report)
+
+    workshop = commands.add_parser(
+        "workshop", help="tools for facilitators running a group",
+        description="Tools for facilitators: combine the share files participants hand in "
+        "into one anonymous group view.",
+    )
+    workshop_commands = workshop.add_subparsers(dest="workshop_command", metavar="ACTION",
+                                                required=True)
+    combine = workshop_commands.add_parser(
+        "aggregate", help="make the anonymous group view from share files",
+        description="Read share files (from 'workbook data share') and write one page with "
+        f"the group's ratings per question and the most common barriers. With fewer than "
+        f"{MIN_GROUP} people it shows no breakdown. Files that are not share files are "
+        "left out with a message; the rest still count.",
+    )
+    combine.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                         help="share files, one per participant")
+    combine.add_argument("--out", type=Path, metavar="FILE", required=True,
+                         help="the HTML page to write, for example group.html")
+    combine.add_argument("--force", action="store_true",
+                         help="replace the page if it already exists")
+    combine.set_defaults(func=cmd_workshop_aggregate)
     return parser
 
 

@@ -627,6 +627,31 @@ class DistressGuide:
 
 
 @dataclass(frozen=True)
+class GroupReportText:
+    title: str
+    intro: str
+    # May use {count} and {minimum}.
+    too_few: str
+    # May use {count}.
+    people: str
+    duplicates: str
+    rejected: str
+    barriers_heading: str
+    no_barriers: str
+    # May use {factor}, {count} and {people}.
+    barrier_item: str
+    spread_heading: str
+    table_factor: str
+    table_small: str
+    table_some: str
+    table_big: str
+    privacy: str
+    # The guide notebook's upload box.
+    upload_label: str
+    upload_empty: str
+
+
+@dataclass(frozen=True)
 class FacilitatorFile:
     intro: str
     ground_rules: tuple[str, ...]
@@ -637,6 +662,7 @@ class FacilitatorFile:
     exercises: tuple[GroupExercise, ...]
     distress: DistressGuide
     privacy_talk: tuple[str, ...]
+    group_report: GroupReportText
 
 
 # --- summary.yaml ---------------------------------------------------------------------

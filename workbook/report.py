@@ -139,17 +139,22 @@ def summary_body_html(journal: Journal | None = None, *,
     return f"<style>{_STYLE}</style>{_body(journal, generated, tag='div')}"
 
 
-def summary_html(journal: Journal | None = None, *, generated: datetime | None = None) -> str:
-    """The whole summary page: one self-contained HTML document that prints well."""
-    body = _body(journal, generated, tag="main")
+def page_html(title: str, body: str) -> str:
+    """A self-contained document around ``body`` (already-safe HTML): inline styles,
+    a print stylesheet, and a policy that forbids scripts and outside files."""
     return (
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{_CSP}\">\n"
         "<meta name=\"referrer\" content=\"no-referrer\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{escape(_words()['title'])}</title>\n<style>{_STYLE}{_PRINT_STYLE}</style>\n"
+        f"<title>{escape(title)}</title>\n<style>{_STYLE}{_PRINT_STYLE}</style>\n"
         f"</head>\n<body>\n{body}\n</body>\n</html>\n"
     )
+
+
+def summary_html(journal: Journal | None = None, *, generated: datetime | None = None) -> str:
+    """The whole summary page: one self-contained HTML document that prints well."""
+    return page_html(_words()["title"], _body(journal, generated, tag="main"))
 
 
 def _body(journal: Journal | None, generated: datetime | None, *, tag: str) -> str:
@@ -227,7 +232,7 @@ def _section(key: str, inner: str, *, lead: str = "") -> str:
             f"{lead}</div>{inner}</section>")
 
 
-def _figure(chart: Chart, heading: str | None = None, extra_caption: str = "",
+def figure_html(chart: Chart, heading: str | None = None, extra_caption: str = "",
             css: str = "") -> str:
     data = base64.b64encode(figure_svg(chart.figure)).decode("ascii")
     title = f"<h3>{escape(heading)}</h3>" if heading else ""
@@ -290,7 +295,7 @@ def _where_things_stand(journey: _Journey) -> str:
                      f"<p>{escape(described)}</p><p><em>{escape(words.stage_note)}</em></p></div>")
     # Words first, then the chart: in print the chart then gets a page of its own
     # instead of leaving a gap after the safety box.
-    parts.append(_figure(chart, extra_caption=comparison, css="od-profile"))
+    parts.append(figure_html(chart, extra_caption=comparison, css="od-profile"))
     return _section("where_things_stand", "".join(parts), lead=f"<p>{escape(dates)}</p>")
 
 
@@ -300,15 +305,15 @@ def _over_time(journal: Journal) -> str:
     figures = []
     readiness = timeline.readiness_series(journal)
     if not readiness.dropna(subset=["readiness"]).empty:
-        figures.append(_figure(charts.readiness_trend(readiness, happened),
+        figures.append(figure_html(charts.readiness_trend(readiness, happened),
                                words.readiness_heading))
     factors = timeline.factor_series(journal)
     if not factors.dropna(subset=["rating"]).empty:
-        figures.append(_figure(charts.factor_trends(factors, content.factors(), happened),
+        figures.append(figure_html(charts.factor_trends(factors, content.factors(), happened),
                                words.factors_heading))
     stress = timeline.stress_series(journal)
     if not stress.dropna(subset=["stress"]).empty:
-        figures.append(_figure(charts.stress_and_events(stress, happened),
+        figures.append(figure_html(charts.stress_and_events(stress, happened),
                                words.stress_heading))
     if not figures:
         figures.append(f"<p>{escape(_words()['nothing_over_time'])}</p>")
