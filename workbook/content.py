@@ -652,6 +652,19 @@ class GroupReportText:
 
 
 @dataclass(frozen=True)
+class FacilitatorLabels:
+    time: str
+    activity: str
+    chapter: str
+    minutes: str
+    # May use {week}.
+    week: str
+    between_sessions: str
+    what_to_say: str
+    pause_and_refer: str
+
+
+@dataclass(frozen=True)
 class FacilitatorFile:
     intro: str
     ground_rules: tuple[str, ...]
@@ -663,6 +676,7 @@ class FacilitatorFile:
     distress: DistressGuide
     privacy_talk: tuple[str, ...]
     group_report: GroupReportText
+    labels: FacilitatorLabels
 
 
 # --- summary.yaml ---------------------------------------------------------------------
