@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import paths
 from .datatools import delete_everything, describe_counts, has_anything, plural
-from .lab import lab_command
+from .lab import app_command, app_environment, lab_command
 from .store import Journal, JournalError
 from .transfer import FORMATS, ImportProblem, export_text, import_file, write_private_file
 from .workshop import MIN_GROUP, ShareError, aggregate, read_shares, share_text
@@ -55,6 +55,19 @@ def cmd_lab(args: argparse.Namespace) -> int:
     print("Press Ctrl+C in this window to stop it.")
     try:
         return subprocess.call(lab_command(extra=extra))
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    extra = list(args.voila_args)
+    if args.no_browser:
+        extra.append("--no-browser")
+    print("Opening the workbook as an app (no code shown). "
+          f"Your entries are saved in {paths.data_dir()}")
+    print("Press Ctrl+C in this window to stop it.")
+    try:
+        return subprocess.call(app_command(extra=extra), env=app_environment(os.environ))
     except KeyboardInterrupt:
         return 0
 
@@ -176,6 +189,17 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("jupyter_args", nargs=argparse.REMAINDER,
                      help="further options passed to JupyterLab, e.g. --port=8890")
     lab.set_defaults(func=cmd_lab)
+
+    app = commands.add_parser(
+        "app", help="open the chapters as a simple app, with no code shown (Voila)",
+        description="Serve the chapters with Voila on this computer (127.0.0.1): widgets "
+        "work and no Python code is shown. Each page starts fresh when it is opened.",
+    )
+    app.add_argument("--no-browser", action="store_true",
+                     help="start the app without opening a browser window")
+    app.add_argument("voila_args", nargs=argparse.REMAINDER,
+                     help="further options passed to Voila, e.g. --port=8867")
+    app.set_defaults(func=cmd_app)
 
     data = commands.add_parser(
         "data", help="see, export, import or delete your personal entries",

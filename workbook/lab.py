@@ -1,10 +1,10 @@
-"""Starting JupyterLab on the workbook, with nothing that reaches the network."""
+"""Starting JupyterLab or the Voilà app on the workbook, with nothing that reaches the network."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,3 +56,28 @@ def lab_command(
         *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
         *extra,
     ]
+
+
+# Our Voilà template (lab, plus a policy that keeps the page from loading anything
+# from outside the local server) lives in the package; Voilà finds it on JUPYTER_PATH.
+VOILA_TEMPLATE = "open-door"
+SHARE_DIR = paths.PACKAGE_DIR / "share"
+
+
+def app_command(*, notebooks_dir: Path | None = None, extra: Sequence[str] = ()) -> list[str]:
+    """The command that serves the chapters with Voilà: widgets work, no code is shown."""
+    return [
+        sys.executable, "-m", "voila", str(notebooks_dir or paths.NOTEBOOKS_DIR),
+        f"--template={VOILA_TEMPLATE}",
+        "--Voila.ip=127.0.0.1",
+        "--strip_sources=True",
+        *extra,
+    ]
+
+
+def app_environment(base: Mapping[str, str]) -> dict[str, str]:
+    """``base`` with our Voilà template folder first on JUPYTER_PATH."""
+    env = dict(base)
+    env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE_DIR), env.get("JUPYTER_PATH"))
+                                          if p)
+    return env
