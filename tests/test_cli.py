@@ -345,3 +345,27 @@ def test_delete_as_a_separate_process(filled: Journal, data_dir: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert f"Removed {filled.path}" in done.stdout
     assert not filled.exists()
+
+
+def test_export_command_warns_for_personal_data_and_reports_failure(monkeypatch, tmp_path,
+                                                                    capsys) -> None:
+    from workbook import site
+
+    calls = []
+
+    def fake_export(out, data, *, jobs=None):
+        calls.append((out, data, jobs))
+        report = site.SiteReport(out=out, data=data, personal_data=data == "mine")
+        if data == "blank":
+            report.failures.append(site.ChapterFailure("05_x.ipynb", 4, "1 / 0",
+                                                       "ZeroDivisionError: division by zero"))
+        return report
+
+    monkeypatch.setattr(site, "export_site", fake_export)
+    assert cli.main(["export", "--out", str(tmp_path / "a")]) == 0
+    assert calls[-1][1] == "sample" and "index.html" in capsys.readouterr().out
+    assert cli.main(["export", "--out", str(tmp_path / "b"), "--data", "mine"]) == 0
+    assert "Warning: --data mine" in capsys.readouterr().err
+    assert cli.main(["export", "--out", str(tmp_path / "c"), "--data", "blank",
+                     "--jobs", "1"]) == 1
+    assert calls[-1] == (tmp_path / "c", "blank", 1)

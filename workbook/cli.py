@@ -138,6 +138,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    # Imported here: the export needs nbconvert and nbclient, which other commands do not.
+    from .site import ExportError, export_site
+
+    if args.data == "mine":
+        print("Warning: --data mine puts your own check-ins and reflections into the pages. "
+              "Keep the folder private and do not hand it out.", file=sys.stderr)
+    try:
+        report = export_site(args.out, args.data, jobs=args.jobs)
+    except ExportError as exc:
+        raise CommandError(str(exc)) from None
+    for warning in report.warnings:
+        print(f"Note: {warning}", file=sys.stderr)
+    # The progress lines already ended with the report's summary.
+    if not report.ok:
+        return 1
+    print(f"Open {args.out / 'index.html'} in a web browser. It works offline.")
+    return 0
+
+
 def cmd_data_share(args: argparse.Namespace) -> int:
     try:
         text = share_text(Journal())
@@ -268,6 +288,23 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--force", action="store_true",
                         help="replace FILE if it already exists")
     report.set_defaults(func=cmd_report)
+
+    export_site_parser = commands.add_parser(
+        "export", help="build the whole workbook as an offline web site to read or print",
+        description="Run every chapter and write it as web pages into DIR, with a contents "
+        "page, previous/next links and no code. The pages work offline and print well. By "
+        "default they show the fictional sample journey.",
+    )
+    export_site_parser.add_argument("--out", type=Path, metavar="DIR", required=True,
+                                    help="the folder to write (new, empty, or an earlier "
+                                    "export, which is replaced)")
+    export_site_parser.add_argument(
+        "--data", choices=("sample", "blank", "mine"), default="sample",
+        help="sample: the fictional journey (default); blank: an empty journal; mine: your "
+        "own journal (private, you will be warned)")
+    export_site_parser.add_argument("--jobs", type=int, metavar="N",
+                                    help="chapters run at once (default: one per CPU core)")
+    export_site_parser.set_defaults(func=cmd_export)
 
     workshop = commands.add_parser(
         "workshop", help="tools for facilitators running a group",

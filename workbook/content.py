@@ -830,6 +830,22 @@ class SafetyFirstText:
 
 
 @dataclass(frozen=True)
+class SiteWords:
+    """The words an exported site adds around the chapters."""
+
+    title: str
+    previous: str
+    next: str
+    contents: str
+    start: str
+    intro: str
+    read_only: str
+    no_script: str
+    data_notes: dict[Literal["sample", "blank", "mine"], str]
+    failed_page: str
+
+
+@dataclass(frozen=True)
 class InterfaceText:
     notices: Notices
     safety_first: SafetyFirstText
@@ -840,6 +856,7 @@ class InterfaceText:
     exercise: ExerciseText
     reflection: ReflectionText
     swaps: SwapsText
+    site: SiteWords
 
 
 # --- loading ------------------------------------------------------------------
