@@ -142,6 +142,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     # Imported here: the export needs nbconvert and nbclient, which other commands do not.
     from .site import ExportError, export_site
 
+    if args.format == "slides":
+        from .slides import export_slides
+
+        pages = export_slides(args.out)
+        print(f"Wrote {len(pages)} slide pages to {args.out}. Open "
+              f"{args.out / 'index.html'} in a web browser; they work offline.")
+        return 0
     if args.data == "mine":
         print("Warning: --data mine puts your own check-ins and reflections into the pages. "
               "Keep the folder private and do not hand it out.", file=sys.stderr)
@@ -302,6 +309,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--data", choices=("sample", "blank", "mine"), default="sample",
         help="sample: the fictional journey (default); blank: an empty journal; mine: your "
         "own journal (private, you will be warned)")
+    export_site_parser.add_argument(
+        "--format", choices=("site", "slides"), default="site",
+        help="site: every chapter as web pages (default); slides: the key points of each "
+        "chapter as slides for a group (reveal.js)")
     export_site_parser.add_argument("--jobs", type=int, metavar="N",
                                     help="chapters run at once (default: one per CPU core)")
     export_site_parser.set_defaults(func=cmd_export)
