@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
 import pytest
+from helpers import visible_text
 
 from workbook import caring_gui, content, support_gui
 from workbook.perspective import save_perspective
 from workbook.reflections import answers_text, parse_answers
 from workbook.store import Journal
-
-
-def visible_text(html_text: str) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_text)).strip())
 
 
 def test_answers_read_back_as_written() -> None:

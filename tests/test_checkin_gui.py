@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
+
+from helpers import visible_text
 
 from workbook import checkin_gui, content
 from workbook.perspective import save_perspective
 from workbook.store import Journal
-
-
-def visible_text(html_text: str) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_text)).strip())
 
 
 def new_session() -> checkin_gui.CheckInSession:

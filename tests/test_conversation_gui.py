@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
+
+from helpers import visible_text
 
 from workbook import content, conversation_gui
 from workbook.store import Journal
-
-
-def visible_text(html_text: str) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_text)).strip())
 
 
 def test_practice_box_points_out_pressure_and_offers_rewrites(data_dir: Path) -> None:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from datetime import UTC, datetime
+
+from helpers import visible_text
 
 from workbook import content, facilitator_gui
 from workbook.workshop import MIN_GROUP
-
-
-def visible_text(html_text: str) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_text)).strip())
 
 
 def test_plans_cover_60_90_and_120_minutes_with_timings() -> None:

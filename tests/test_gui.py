@@ -3,19 +3,14 @@ read what the reader would see."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+from helpers import visible_text
 
 from workbook import content, gui, paths
 from workbook.perspective import load_perspective, save_perspective
 from workbook.store import Journal
-
-
-def visible_text(html_text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_text)).strip()
-
 
 # --- safety box and notices -------------------------------------------------------------
 

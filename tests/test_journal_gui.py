@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import base64
-import html
 import re
 import stat
 from datetime import date
 from pathlib import Path
+
+from helpers import visible_text
 
 from workbook import content, datatools, journal_gui, paths
 from workbook.lab import strip_outputs_before_save
 from workbook.model import make_checkin
 from workbook.store import Journal
 from workbook.transfer import export_json, import_file
-
-
-def visible_text(html_text: str) -> str:
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_text)).strip())
 
 
 def test_a_reflection_is_saved_with_mood_stress_tags_and_event(data_dir: Path) -> None:

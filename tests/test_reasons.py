@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import visible_text
 
 from workbook import content, paths, reasons_gui
 from workbook.perspective import save_perspective
@@ -16,9 +17,6 @@ from workbook.store import Journal
 REASON_IDS = [r.id for r in content.reasons().reasons]
 LABELS = re.compile(r"\b(denial|addicts?|alcoholics?|crazy|junkies?|psycho)\b", re.I)
 
-
-def visible_text(html_text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_text)).strip()
 
 
 # --- content -------------------------------------------------------------------------------

@@ -271,6 +271,15 @@ def _span(rows: Sequence[tuple[int, str | None, str | None]]) -> tuple[int, date
     return count, first, last
 
 
+def _checkin_resolution(db: sqlite3.Connection, where: str, params: Sequence[object]) -> Resolution:
+    """The resolution that keeps the check-ins selected by ``where`` few enough to draw."""
+    count, first, last = _span(
+        [db.execute(f"SELECT count(*), min(at_utc), max(at_utc) FROM checkins c{where}",
+                    params).fetchone()]
+    )
+    return choose_resolution(count, first, last)
+
+
 def _bucket_sql(resolution: Resolution, day: str) -> str:
     """SQL for the start of the day or week (Monday) of a local date."""
     if resolution == "week":
@@ -331,12 +340,7 @@ def factor_series(
         if db is None:
             return _empty(columns, tz, resolution or "entry")
         where, params = _where("c", start, end, perspective=perspective, person=person)
-        if resolution is None:
-            count, first, last = _span(
-                [db.execute(f"SELECT count(*), min(at_utc), max(at_utc) FROM checkins c{where}",
-                            params).fetchone()]
-            )
-            resolution = choose_resolution(count, first, last)
+        resolution = resolution or _checkin_resolution(db, where, params)
         if resolution == "entry":
             rows = db.execute(
                 "SELECT c.at, r.factor, r.rating, 1 FROM checkins c "
@@ -386,12 +390,7 @@ def readiness_series(
         if db is None:
             return _empty(columns, tz, resolution or "entry")
         where, params = _where("c", start, end, perspective=perspective, person=person)
-        if resolution is None:
-            count, first, last = _span(
-                [db.execute(f"SELECT count(*), min(at_utc), max(at_utc) FROM checkins c{where}",
-                            params).fetchone()]
-            )
-            resolution = choose_resolution(count, first, last)
+        resolution = resolution or _checkin_resolution(db, where, params)
         # The mean of AVG(CASE ...) over one check-in's ratings is readiness_index().
         per_checkin = (
             f"SELECT c.at AS at, c.at_utc AS at_utc, c.uid AS uid, avg({case_sql}) AS x "
