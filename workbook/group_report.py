@@ -34,7 +34,7 @@ def group_body_html(summary: GroupSummary) -> str:
         top = summary.most_common_barriers()
         if top:
             lines = [words.barrier_item.format(factor=spread.factor.name,
-                                               count=spread.big_barrier, people=spread.people)
+                                               count=spread.high, people=spread.people)
                      for spread in top]
             items = "".join(f"<li>{escape(line)}</li>" for line in lines)
             barriers = f"<ul>{items}</ul>"

@@ -20,7 +20,7 @@ from typing import Any
 from . import content
 from .content import Perspective
 from .model import InvalidEntry, check_perspective, check_rating
-from .scoring import BIG_BARRIER, band
+from .scoring import band
 from .store import Journal
 
 SHARE_FORMAT = "open-door-share"
@@ -120,7 +120,6 @@ class FactorSpread:
     low: int
     middle: int
     high: int
-    big_barrier: int
 
 
 @dataclass(frozen=True)
@@ -137,9 +136,9 @@ class GroupSummary:
         return self.participants >= MIN_GROUP
 
     def most_common_barriers(self, most: int = 3) -> list[FactorSpread]:
-        """Factors that most people find a big barrier (ties keep content order)."""
-        ranked = sorted((s for s in self.spreads if s.factor.group != "ruler" and s.big_barrier),
-                        key=lambda s: -s.big_barrier)
+        """Factors that most people find a big barrier (7-10; ties keep content order)."""
+        ranked = sorted((s for s in self.spreads if s.factor.group != "ruler" and s.high),
+                        key=lambda s: -s.high)
         return ranked[:most]
 
 
@@ -161,7 +160,7 @@ def aggregate(shares: Sequence[Share], rejected: Iterable[str] = ()) -> GroupSum
             continue
         bands = Counter(band(b) for b in barriers)
         spreads.append(FactorSpread(factor, len(barriers), bands["low"], bands["middle"],
-                                    bands["high"], sum(b >= BIG_BARRIER for b in barriers)))
+                                    bands["high"]))
     perspectives = Counter(str(p.perspective) for p in people)
     return GroupSummary(len(people), duplicates, rejected, tuple(spreads), dict(perspectives))
 
