@@ -20,7 +20,7 @@ import base64
 import io
 import math
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -542,6 +542,18 @@ def _factor_summary(lines: list[tuple[Factor, pd.DataFrame]], resolution: Resolu
 # --- 2. readiness ----------------------------------------------------------------
 
 
+def _change_sentence(subject: str, values: np.ndarray, between: str,
+                     shown: Callable[[float], str]) -> str:
+    """``Overall readiness went from 2.5 to 5.8 out of 10 between ...``, or stayed, or
+    came back to where it started."""
+    first, last = shown(values[0]), shown(values[-1])
+    if abs(values[-1] - values[0]) >= 0.05:
+        return f"{subject} went from {first} to {last} out of 10 {between}."
+    if values.max() - values.min() < 0.05:
+        return f"{subject} stayed at {first} out of 10 {between}."
+    return f"{subject} was {first} out of 10 at the start and at the end, {between}."
+
+
 def readiness_trend(
     series: pd.DataFrame,
     events: pd.DataFrame | None = None,
@@ -575,16 +587,7 @@ def readiness_trend(
                    f"overall readiness {_decimal(values[0])} out of 10.")
     else:
         between = _between(stamps.iloc[0], stamps.iloc[-1], resolution)
-        if abs(values[-1] - values[0]) < 0.05:
-            summary = (
-                f"Overall readiness stayed at {_decimal(values[0])} out of 10 {between}."
-                if values.max() - values.min() < 0.05 else
-                f"Overall readiness was {_decimal(values[0])} out of 10 at the start and "
-                f"at the end, {between}."
-            )
-        else:
-            summary = (f"Overall readiness went from {_decimal(values[0])} to "
-                       f"{_decimal(values[-1])} out of 10 {between}.")
+        summary = _change_sentence("Overall readiness", values, between, _decimal)
     alt = (
         f"A line chart of overall readiness, {_span_words(data['when'], resolution)}, "
         f"from 0 (less ready) to 10 (more ready). Lowest {_decimal(values.min())}, highest "
@@ -806,16 +809,7 @@ def stress_and_events(
                    f"on {_day(stamps.iloc[0])}.")
     else:
         between = _between(stamps.iloc[0], stamps.iloc[-1], resolution)
-        if abs(values[-1] - values[0]) < 0.05:
-            summary = (
-                f"Your stress stayed at {_number(values[0])} out of 10 {between}."
-                if values.max() - values.min() < 0.05 else
-                f"Your stress was {_number(values[0])} out of 10 at the start and at the end, "
-                f"{between}."
-            )
-        else:
-            summary = (f"Your stress went from {_number(values[0])} to {_number(values[-1])} "
-                       f"out of 10 {between}.")
+        summary = _change_sentence("Your stress", values, between, _number)
     alt = (
         "A line chart of your stress from 0 (calm) to 10 (very stressed): squares on a "
         "solid line from check-ins, dots on a dotted line from reflections. "
