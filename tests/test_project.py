@@ -7,6 +7,7 @@ import ast
 import json
 import re
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -154,3 +155,26 @@ def test_a_notebook_without_a_title_fails_loudly(tmp_path: Path) -> None:
                                                "metadata": {}}]}))
     with pytest.raises(content.ContentError, match=r"09_untitled\.ipynb: the first cell"):
         content.notebook_title(notebook)
+
+
+def test_every_public_name_resolves_and_every_notebook_call_is_public() -> None:
+    import workbook
+
+    assert set(workbook.__all__) == set(workbook._EXPORTS)
+    for name in workbook.__all__:
+        assert getattr(workbook, name) is not None, name
+    for notebook in NOTEBOOKS:
+        for cell in json.loads(notebook.read_text())["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            for node in ast.walk(ast.parse("".join(cell["source"]))):
+                if isinstance(node, ast.Attribute) and ast.unparse(node.value) == "wb":
+                    assert node.attr in workbook.__all__, f"{notebook.name}: wb.{node.attr}"
+
+
+def test_the_command_line_starts_without_loading_the_heavy_libraries() -> None:
+    code = ("import sys, workbook.cli; "
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'ipywidgets') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
