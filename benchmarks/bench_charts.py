@@ -116,32 +116,12 @@ def verdict(passed: bool) -> str:
 # --- 1. load and draw --------------------------------------------------------------------------
 
 
-def read_frames(journal: Journal) -> dict[str, object]:
-    return {
-        "factors": timeline.factor_series(journal),
-        "readiness": timeline.readiness_series(journal),
-        "events": timeline.events(journal),
-        "stress": timeline.stress_series(journal),
-        "counts": timeline.entry_counts_by_day(journal),
-    }
+def read_frames(journal: Journal) -> timeline.TimelineFrames:
+    return timeline.read_frames(journal)
 
 
-def draw_charts(frames: Mapping[str, object]) -> None:
-    import pandas as pd
-
-    def frame(name: str) -> pd.DataFrame:
-        value = frames[name]
-        assert isinstance(value, pd.DataFrame)
-        return value
-
-    made = [
-        charts.factor_trends(frame("factors"), content.factors(), frame("events")),
-        charts.readiness_trend(frame("readiness"), frame("events")),
-        charts.entry_calendar(frame("counts")),
-        charts.stress_and_events(frame("stress"), frame("events"),
-                                 scale=content.factor("stress").scale),
-    ]
-    for chart in made:
+def draw_charts(frames: timeline.TimelineFrames) -> None:
+    for chart in charts.over_time_charts(frames).all():
         figure_svg(chart.figure)  # what the chapter shows
 
 
@@ -161,7 +141,7 @@ def load_and_draw_benchmark(journals: Mapping[int, Journal], repeats: int) -> li
         draw_time = median_time(partial(draw_charts, frames), repeats)
         total = median_time(partial(load_and_draw, journal), repeats)
         totals[size] = total
-        resolution = timeline.resolution_of(frames["factors"])  # type: ignore[arg-type]
+        resolution = timeline.resolution_of(frames.factors)
         print(f"   {size:>10,}  {resolution:>10}  {read_time:>7.2f}s  {draw_time:>7.2f}s  "
               f"{total:>7.2f}s", flush=True)
 

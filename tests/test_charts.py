@@ -47,28 +47,15 @@ def no_pyplot_figures() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def frames(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]:
+def frames(tmp_path_factory: pytest.TempPathFactory) -> timeline.TimelineFrames:
     journal = Journal(tmp_path_factory.mktemp("sample") / "journal.sqlite3")
     import_file(journal, paths.SAMPLE_JOURNEY)
-    return {
-        "factors": timeline.factor_series(journal),
-        "readiness": timeline.readiness_series(journal),
-        "events": timeline.events(journal),
-        "stress": timeline.stress_series(journal),
-        "counts": timeline.entry_counts_by_day(journal),
-    }
+    return timeline.read_frames(journal)
 
 
 @pytest.fixture(scope="module")
-def sample(frames: dict[str, pd.DataFrame]) -> dict[str, Chart]:
-    return {
-        "factors": charts.factor_trends(frames["factors"], FACTORS, frames["events"]),
-        "readiness": charts.readiness_trend(frames["readiness"], frames["events"]),
-        "calendar": charts.entry_calendar(frames["counts"]),
-        "stress": charts.stress_and_events(
-            frames["stress"], frames["events"], scale=content.factor("stress").scale
-        ),
-    }
+def sample(frames: timeline.TimelineFrames) -> charts.OverTimeCharts:
+    return charts.over_time_charts(frames)
 
 
 def when(day: str, hour: int = 20) -> pd.Timestamp:
@@ -177,13 +164,13 @@ def colours_used(figure: Figure) -> set[str]:
     return found
 
 
-def all_charts(sample: dict[str, Chart]) -> list[Chart]:
+def all_charts(sample: charts.OverTimeCharts) -> list[Chart]:
     """The sample charts plus empty, one-entry, aggregated and many-level ones."""
     empty = pd.DataFrame({"when": pd.Series([], dtype="datetime64[ns, UTC]"),
                           "factor": [], "rating": [], "n": []})
     weekly = factor_frame([("2026-01-05", "fear", 8), ("2026-03-02", "fear", 6.5)], "week")
     return [
-        *sample.values(),
+        *sample.all(),
         charts.factor_trends(empty, FACTORS),
         charts.factor_trends(weekly, FACTORS),
         charts.readiness_trend(readiness_frame([("2026-01-05", 4)])),
@@ -194,10 +181,10 @@ def all_charts(sample: dict[str, Chart]) -> list[Chart]:
 # --- 1. factor trends ----------------------------------------------------------------------
 
 
-def test_factor_trends_has_one_panel_per_factor_with_data(sample: dict[str, Chart],
-                                                          frames: dict[str, pd.DataFrame]) -> None:
-    figure = sample["factors"].figure
-    rated = set(frames["factors"]["factor"])
+def test_factor_trends_has_one_panel_per_factor_with_data(sample: charts.OverTimeCharts,
+                                                          frames: timeline.TimelineFrames) -> None:
+    figure = sample.factors.figure
+    rated = set(frames.factors["factor"])
     assert len(panels(figure)) == len(rated) == 15
     titles = [ax.get_title(loc="left").replace("\n", " ") for ax in panels(figure)]
     assert titles == [f.name for f in FACTORS if f.id in rated]
@@ -205,10 +192,10 @@ def test_factor_trends_has_one_panel_per_factor_with_data(sample: dict[str, Char
     assert "How each factor changed over time" in figure.get_suptitle()
 
 
-def test_factor_trends_lines_are_the_series(sample: dict[str, Chart],
-                                            frames: dict[str, pd.DataFrame]) -> None:
-    series = frames["factors"]
-    for ax in panels(sample["factors"].figure):
+def test_factor_trends_lines_are_the_series(sample: charts.OverTimeCharts,
+                                            frames: timeline.TimelineFrames) -> None:
+    series = frames.factors
+    for ax in panels(sample.factors.figure):
         [line] = data_lines(ax)
         rows = series[series["factor"] == line.get_gid()]
         assert xdata(line) == pytest.approx(list(date_numbers(rows["when"])))
@@ -217,26 +204,26 @@ def test_factor_trends_lines_are_the_series(sample: dict[str, Chart],
 
 
 def test_factor_trends_label_both_ends_from_the_factors_point_of_view(
-    sample: dict[str, Chart],
+    sample: charts.OverTimeCharts,
 ) -> None:
     by_name = {f.name: f for f in FACTORS}
-    for ax in panels(sample["factors"].figure):
+    for ax in panels(sample.factors.figure):
         factor = by_name[ax.get_title(loc="left").replace("\n", " ")]
         low, middle, high = (t.get_text().replace("\n", " ") for t in ax.get_yticklabels())
         assert low == f"{factor.scale.low} 0"
         assert middle == "5"
         assert high == f"{factor.scale.high} 10"
     # Markers as well as colours say which way is better.
-    markers = {line.get_gid(): line.get_marker() for ax in panels(sample["factors"].figure)
+    markers = {line.get_gid(): line.get_marker() for ax in panels(sample.factors.figure)
                for line in data_lines(ax)}
     assert markers["fear"] == "s" and markers["hope"] == "o"
 
 
 def test_factor_trends_mark_events_in_every_panel_and_number_them_on_top(
-    sample: dict[str, Chart], frames: dict[str, pd.DataFrame]
+    sample: charts.OverTimeCharts, frames: timeline.TimelineFrames
 ) -> None:
-    figure = sample["factors"].figure
-    expected = list(date_numbers(frames["events"]["when"]))
+    figure = sample.factors.figure
+    expected = list(date_numbers(frames.events["when"]))
     for ax in panels(figure):
         assert event_xs(ax) == pytest.approx(expected)
     top_row = panels(figure)[:3]
@@ -249,13 +236,13 @@ def test_factor_trends_mark_events_in_every_panel_and_number_them_on_top(
     assert "Higher means more in the way" in texts
 
 
-def test_factor_trends_summary_names_the_biggest_change(sample: dict[str, Chart]) -> None:
-    assert sample["factors"].summary == (
+def test_factor_trends_summary_names_the_biggest_change(sample: charts.OverTimeCharts) -> None:
+    assert sample.factors.summary == (
         "How important change feels went from 2 to 7 between 5 Jan and 29 Mar, "
         "the biggest change of the 15 factors."
     )
-    assert "Fear of change: 8 to 5." in sample["factors"].alt
-    assert "we talked about therapy" in sample["factors"].alt
+    assert "Fear of change: 8 to 5." in sample.factors.alt
+    assert "we talked about therapy" in sample.factors.alt
 
 
 def test_factor_trends_sentences_for_hand_made_data() -> None:
@@ -307,17 +294,17 @@ def test_averages_are_drawn_in_the_middle_of_their_day_or_week() -> None:
 # --- 2. readiness ---------------------------------------------------------------------
 
 
-def test_readiness_trend_draws_the_series_with_events(sample: dict[str, Chart],
-                                                      frames: dict[str, pd.DataFrame]) -> None:
-    chart = sample["readiness"]
+def test_readiness_trend_draws_the_series_with_events(sample: charts.OverTimeCharts,
+                                                      frames: timeline.TimelineFrames) -> None:
+    chart = sample.readiness
     [ax] = panels(chart.figure)
     [line] = data_lines(ax)
-    assert ydata(line) == pytest.approx(list(frames["readiness"]["readiness"]))
+    assert ydata(line) == pytest.approx(list(frames.readiness["readiness"]))
     assert xdata(line) == pytest.approx(
-        list(date_numbers(frames["readiness"]["when"]))
+        list(date_numbers(frames.readiness["when"]))
     )
     assert line.get_marker() == "o"
-    assert event_xs(ax) == pytest.approx(list(date_numbers(frames["events"]["when"])))
+    assert event_xs(ax) == pytest.approx(list(date_numbers(frames.events["when"])))
     assert event_numbers(ax) == ["1", "2", "3", "4", "5", "6", "7"]  # room to write them apart
     assert ax.get_ylabel() == "Overall readiness"
     assert chart.figure.get_suptitle() == "Overall readiness over time"
@@ -326,8 +313,8 @@ def test_readiness_trend_draws_the_series_with_events(sample: dict[str, Chart],
     )
 
 
-def test_dates_on_the_x_axis_read_like_5_jan(sample: dict[str, Chart]) -> None:
-    [ax] = panels(sample["readiness"].figure)
+def test_dates_on_the_x_axis_read_like_5_jan(sample: charts.OverTimeCharts) -> None:
+    [ax] = panels(sample.readiness.figure)
     label = ax.xaxis.get_major_formatter()
     assert label(mdates.date2num(datetime(2026, 1, 5, 12))) == "5 Jan"
     long = charts.readiness_trend(readiness_frame([("2024-01-05", 3), ("2026-01-05", 5)]))
@@ -345,13 +332,13 @@ def cells(figure: Figure) -> list[tuple[float, float, float, float]]:
 
 
 def test_entry_calendar_has_a_square_per_day_coloured_by_entries(
-    sample: dict[str, Chart], frames: dict[str, pd.DataFrame]
+    sample: charts.OverTimeCharts, frames: timeline.TimelineFrames
 ) -> None:
-    chart = sample["calendar"]
+    chart = sample.calendar
     faces = cells(chart.figure)
     assert len(faces) == 84  # 5 January to 29 March
     coloured = [f for f in faces if f[3] > 0]
-    assert len(coloured) == len(frames["counts"]) == 34
+    assert len(coloured) == len(frames.counts) == 34
     # Two levels (1 and 2 entries), both Okabe-Ito blue, the busier day darker.
     assert {to_hex(f[:3]) for f in coloured} == {PALETTE["blue"].lower()}
     assert sorted({round(f[3], 2) for f in coloured}) == [0.35, 1.0]
@@ -375,8 +362,8 @@ def test_entry_calendar_covers_a_range_given_by_the_chapter() -> None:
     assert chart.summary == "1 entry on 4 Mar."
 
 
-def test_nothing_counts_streaks(sample: dict[str, Chart]) -> None:
-    for chart in sample.values():
+def test_nothing_counts_streaks(sample: charts.OverTimeCharts) -> None:
+    for chart in sample.all():
         words = [chart.summary, chart.alt]
         words += [t.get_text() for t in chart.figure.findobj(Text)]
         assert not any("streak" in w.lower() or "in a row" in w.lower() for w in words)
@@ -385,12 +372,12 @@ def test_nothing_counts_streaks(sample: dict[str, Chart]) -> None:
 # --- 4. stress ---------------------------------------------------------------------------
 
 
-def test_stress_and_events_draws_both_sources_apart(sample: dict[str, Chart],
-                                                    frames: dict[str, pd.DataFrame]) -> None:
-    chart = sample["stress"]
+def test_stress_and_events_draws_both_sources_apart(sample: charts.OverTimeCharts,
+                                                    frames: timeline.TimelineFrames) -> None:
+    chart = sample.stress
     [ax] = panels(chart.figure)
     lines = {line.get_gid(): line for line in data_lines(ax)}
-    stress = frames["stress"]
+    stress = frames.stress
     for source in ("check-in", "reflection"):
         rows = stress[stress["source"] == source]
         assert ydata(lines[source]) == list(rows["stress"])
@@ -410,24 +397,17 @@ def test_stress_and_events_draws_both_sources_apart(sample: dict[str, Chart],
 # --- empty, one and two entries ----------------------------------------------------------
 
 
-def empty_frames() -> dict[str, pd.DataFrame]:
-    journal = Journal(Path("/nonexistent-open-door-test/journal.sqlite3"))
-    return {
-        "factors": timeline.factor_series(journal),
-        "readiness": timeline.readiness_series(journal),
-        "events": timeline.events(journal),
-        "stress": timeline.stress_series(journal),
-        "counts": timeline.entry_counts_by_day(journal),
-    }
+def empty_frames() -> timeline.TimelineFrames:
+    return timeline.read_frames(Journal(Path("/nonexistent-open-door-test/journal.sqlite3")))
 
 
 def test_with_no_entries_every_chart_says_so_kindly() -> None:
     empty = empty_frames()
     made = {
-        charts.factor_trends(empty["factors"], FACTORS, empty["events"]): charts.EMPTY_MESSAGE,
-        charts.readiness_trend(empty["readiness"], empty["events"]): charts.EMPTY_MESSAGE,
-        charts.entry_calendar(empty["counts"]): charts.EMPTY_CALENDAR_MESSAGE,
-        charts.stress_and_events(empty["stress"], empty["events"]): charts.EMPTY_STRESS_MESSAGE,
+        charts.factor_trends(empty.factors, FACTORS, empty.events): charts.EMPTY_MESSAGE,
+        charts.readiness_trend(empty.readiness, empty.events): charts.EMPTY_MESSAGE,
+        charts.entry_calendar(empty.counts): charts.EMPTY_CALENDAR_MESSAGE,
+        charts.stress_and_events(empty.stress, empty.events): charts.EMPTY_STRESS_MESSAGE,
     }
     for chart, message in made.items():
         assert chart.summary == message
@@ -435,7 +415,7 @@ def test_with_no_entries_every_chart_says_so_kindly() -> None:
         assert texts == [message]
         assert chart.figure.get_figheight() < 2
     assert charts.EMPTY_MESSAGE == "Nothing to show yet. Your first check-in will appear here."
-    other = charts.readiness_trend(empty["readiness"], empty_message="No check-ins in this range.")
+    other = charts.readiness_trend(empty.readiness, empty_message="No check-ins in this range.")
     assert other.summary == "No check-ins in this range."
 
 
@@ -507,19 +487,19 @@ def test_many_events_are_lines_without_names() -> None:
 # --- rules for every chart ------------------------------------------------------------------
 
 
-def test_every_colour_comes_from_the_palette(sample: dict[str, Chart]) -> None:
+def test_every_colour_comes_from_the_palette(sample: charts.OverTimeCharts) -> None:
     for chart in all_charts(sample):
         assert colours_used(chart.figure) <= ALLOWED_COLOURS, chart.summary
 
 
-def test_text_is_at_least_9_points(sample: dict[str, Chart]) -> None:
+def test_text_is_at_least_9_points(sample: charts.OverTimeCharts) -> None:
     for chart in all_charts(sample):
         sizes = [float(t.get_fontsize()) for t in chart.figure.findobj(Text)
                  if t.get_text().strip() and shown(t)]
         assert min(sizes) >= 9, chart.summary
 
 
-def test_summaries_are_one_sentence(sample: dict[str, Chart]) -> None:
+def test_summaries_are_one_sentence(sample: charts.OverTimeCharts) -> None:
     for chart in all_charts(sample):
         if chart.summary.startswith("Nothing to show yet"):
             continue
@@ -537,8 +517,8 @@ def test_markers_are_thinned_on_long_series() -> None:
     assert line.get_markevery() == math.ceil(1000 / charts.PANEL_MARKERS)
 
 
-def test_a_chart_shows_as_an_image_with_its_sentence(sample: dict[str, Chart]) -> None:
-    chart = sample["readiness"]
+def test_a_chart_shows_as_an_image_with_its_sentence(sample: charts.OverTimeCharts) -> None:
+    chart = sample.readiness
     assert chart.png().startswith(b"\x89PNG")
     html = chart._repr_html_()
     assert "<figcaption" in html and chart.summary in html

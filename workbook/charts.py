@@ -38,13 +38,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from . import content
 from .content import Factor, ScaleEnds
 from .scoring import FactorScore
 
 if TYPE_CHECKING:
     from .workshop import FactorSpread as GroupSpreadRow
 from .style import PALETTE, escape
-from .timeline import Resolution, resolution_of
+from .timeline import Resolution, TimelineFrames, resolution_of
 
 WIDTH = 10.0  # inches; about the width of a JupyterLab notebook at normal zoom
 FONT = 9.5  # tick labels, legends, notes
@@ -817,6 +818,32 @@ def stress_and_events(
         f"{summary}{_event_sentence(event_days, event_names)}"
     )
     return Chart(figure, summary, alt)
+
+
+# --- all the over-time charts together ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverTimeCharts:
+    readiness: Chart
+    factors: Chart
+    stress: Chart
+    calendar: Chart
+
+    def all(self) -> tuple[Chart, ...]:
+        return (self.readiness, self.factors, self.stress, self.calendar)
+
+
+def over_time_charts(frames: TimelineFrames) -> OverTimeCharts:
+    """The four over-time charts, drawn the same way for the chapter, the summary and
+    the benchmark."""
+    return OverTimeCharts(
+        readiness=readiness_trend(frames.readiness, frames.events),
+        factors=factor_trends(frames.factors, content.factors(), frames.events),
+        stress=stress_and_events(frames.stress, frames.events,
+                                 scale=content.factor("stress").scale),
+        calendar=entry_calendar(frames.counts),
+    )
 
 
 # --- readiness profile (the check-in chapter) ------------------------------------------

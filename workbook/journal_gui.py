@@ -268,15 +268,11 @@ class OverTimeView(widgets.VBox):
             return
         self.empty.value = ""
         self.charts.layout.display = None
-        happened = timeline.events(journal, start, end)
-        self.readiness.show(charts.readiness_trend(
-            timeline.readiness_series(journal, start, end), happened))
-        self.factors.show(charts.factor_trends(
-            timeline.factor_series(journal, start, end), content.factors(), happened))
-        self.stress.show(charts.stress_and_events(
-            timeline.stress_series(journal, start, end), happened))
-        self.calendar.show(charts.entry_calendar(
-            timeline.entry_counts_by_day(journal, start, end)))
+        drawn = charts.over_time_charts(timeline.read_frames(journal, start, end))
+        self.readiness.show(drawn.readiness)
+        self.factors.show(drawn.factors)
+        self.stress.show(drawn.stress)
+        self.calendar.show(drawn.calendar)
         total = sum(journal.counts()[k] for k in ("checkins", "reflections")) if (
             start is None and end is None) else len(table)
         self.table.value = entries_table_html(table, total)

@@ -301,20 +301,15 @@ def _where_things_stand(journey: _Journey) -> str:
 
 def _over_time(journal: Journal) -> str:
     words = content.journal_text().over_time
-    happened = timeline.events(journal)
-    figures = []
-    readiness = timeline.readiness_series(journal)
-    if not readiness.dropna(subset=["readiness"]).empty:
-        figures.append(figure_html(charts.readiness_trend(readiness, happened),
-                               words.readiness_heading))
-    factors = timeline.factor_series(journal)
-    if not factors.dropna(subset=["rating"]).empty:
-        figures.append(figure_html(charts.factor_trends(factors, content.factors(), happened),
-                               words.factors_heading))
-    stress = timeline.stress_series(journal)
-    if not stress.dropna(subset=["stress"]).empty:
-        figures.append(figure_html(charts.stress_and_events(stress, happened),
-                               words.stress_heading))
+    frames = timeline.read_frames(journal)
+    drawn = charts.over_time_charts(frames)
+    # Only the charts that have something to show; the summary page skips empty ones.
+    shown = (
+        (frames.readiness.dropna(subset=["readiness"]), drawn.readiness, words.readiness_heading),
+        (frames.factors.dropna(subset=["rating"]), drawn.factors, words.factors_heading),
+        (frames.stress.dropna(subset=["stress"]), drawn.stress, words.stress_heading),
+    )
+    figures = [figure_html(chart, heading) for data, chart, heading in shown if not data.empty]
     if not figures:
         figures.append(f"<p>{escape(_words()['nothing_over_time'])}</p>")
     return _section("over_time", "".join(figures))

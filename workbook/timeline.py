@@ -26,6 +26,7 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Literal
 
@@ -625,3 +626,26 @@ def entries_table(
     frame.insert(0, "when", _wall_clock(frame["at"], tz))
     frame = frame.drop(columns="at").astype({"mood": "Int64", "stress": "Int64"})
     return _finish(frame, "entry")
+
+
+@dataclass(frozen=True)
+class TimelineFrames:
+    """Everything the over-time charts draw, read once for one span of time."""
+
+    factors: pd.DataFrame
+    readiness: pd.DataFrame
+    events: pd.DataFrame
+    stress: pd.DataFrame
+    counts: pd.DataFrame
+
+
+def read_frames(journal: Journal, start: datetime | None = None,
+                end: datetime | None = None) -> TimelineFrames:
+    """All the series the over-time charts need, from ``start`` to ``end``."""
+    return TimelineFrames(
+        factors=factor_series(journal, start, end),
+        readiness=readiness_series(journal, start, end),
+        events=events(journal, start, end),
+        stress=stress_series(journal, start, end),
+        counts=entry_counts_by_day(journal, start, end),
+    )
