@@ -178,3 +178,11 @@ def test_the_command_line_starts_without_loading_the_heavy_libraries() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_licence_file_matches_the_licence_pyproject_declares() -> None:
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["license"]
+    assert declared == "BSD-3-Clause"
+    text = (REPO / "LICENSE").read_text()
+    assert text.startswith("BSD 3-Clause License")
+    assert "Neither the name of the copyright holder" in text  # the third clause
