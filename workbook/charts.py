@@ -40,7 +40,15 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import content
 from .content import Factor, ScaleEnds
-from .scoring import FactorScore
+from .scoring import (
+    Band,
+    FactorScore,
+    band,
+    band_range,
+    profile_summary,
+    readiness_number,
+    tenths,
+)
 
 if TYPE_CHECKING:
     from .workshop import FactorSpread as GroupSpreadRow
@@ -168,19 +176,9 @@ def _between(first: pd.Timestamp, last: pd.Timestamp, resolution: Resolution) ->
     return f"between {a} and {b}"
 
 
-def _tenths(value: float) -> float:
-    """Rounded to one decimal, halves up as people expect (7.25 -> 7.3)."""
-    return math.floor(value * 10 + 0.5 + 1e-9) / 10
-
-
-def _decimal(value: float) -> str:
-    """Always one decimal: 4 -> "4.0", 2.45 -> "2.5"."""
-    return f"{_tenths(value):.1f}"
-
-
 def _number(value: float) -> str:
     """Whole numbers without decimals: 8 -> "8", 7.25 -> "7.3"."""
-    rounded = _tenths(value)
+    rounded = tenths(value)
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
@@ -574,25 +572,27 @@ def readiness_trend(
     ax.plot(xs, data["readiness"].to_numpy(dtype=float), color=colour, marker=marker,
             markersize=5, linewidth=2.0, markevery=_markevery(len(xs)), gid="readiness")
     _rating_axis(ax, READINESS_SCALE)
-    ax.set_ylabel("Overall readiness", fontsize=FONT, color=INK)
+    name = content.checkin().readiness.name
+    ax.set_ylabel(name, fontsize=FONT, color=INK)
     limits = _x_limits([*xs, *event_x])
     _date_axis(ax, limits, max_ticks=10)
     _mark_events(ax, event_x, numbers=True, limits=limits, axes_width=WIDTH - 1.6)
-    _title(figure, "Overall readiness over time", resolution)
+    _title(figure, f"{name} over time", resolution)
     _event_key(figure, event_days, event_names)
 
     values = data["readiness"].to_numpy(dtype=float)
     stamps = pd.to_datetime(data["when"])
     if len(values) == 1:
         summary = (f"Only one {_UNIT_WORDS[resolution]} so far ({_day(stamps.iloc[0])}): "
-                   f"overall readiness {_decimal(values[0])} out of 10.")
+                   f"{name.lower()} {readiness_number(values[0])} out of 10.")
     else:
         between = _between(stamps.iloc[0], stamps.iloc[-1], resolution)
-        summary = _change_sentence("Overall readiness", values, between, _decimal)
+        summary = _change_sentence(name, values, between, readiness_number)
     alt = (
-        f"A line chart of overall readiness, {_span_words(data['when'], resolution)}, "
-        f"from 0 (less ready) to 10 (more ready). Lowest {_decimal(values.min())}, highest "
-        f"{_decimal(values.max())}. {summary}{_event_sentence(event_days, event_names)}"
+        f"A line chart of {name.lower()}, {_span_words(data['when'], resolution)}, "
+        f"from 0 (less ready) to 10 (more ready). Lowest {readiness_number(values.min())}, "
+        f"highest {readiness_number(values.max())}. "
+        f"{summary}{_event_sentence(event_days, event_names)}"
     )
     return Chart(figure, summary, alt)
 
@@ -849,27 +849,10 @@ def over_time_charts(frames: TimelineFrames) -> OverTimeCharts:
 # --- readiness profile (the check-in chapter) ------------------------------------------
 
 
-# Barrier level → colour; the value is also printed on each bar, so colour is never
+# Barrier band → colour; the value is also printed on each bar, so colour is never
 # the only cue.
-_BARRIER_LEVELS = ((7, PALETTE["vermillion"]), (4, PALETTE["orange"]), (0, PALETTE["bluish_green"]))
-
-
-def _barrier_colour(barrier: int) -> str:
-    return next(colour for floor, colour in _BARRIER_LEVELS if barrier >= floor)
-
-
-def profile_summary(scores: Sequence[FactorScore]) -> str:
-    if not scores:
-        return "No ratings yet. Move the sliders to see your profile."
-    top = [s for s in scores[:3] if s.barrier > 0]
-    if not top:
-        return "Nothing stands in the way today: every rating is at the easy end."
-    first, *rest = top
-    sentence = f"{first.factor.name} stands in the way most ({first.barrier} of 10)"
-    if rest:
-        others = " and ".join(f"{s.factor.name.lower()} ({s.barrier})" for s in rest)
-        sentence += f", then {others}"
-    return sentence + "."
+BAND_COLOURS: dict[Band, str] = {"high": PALETTE["vermillion"], "middle": PALETTE["orange"],
+                                 "low": PALETTE["bluish_green"]}
 
 
 def profile_chart(scores: Sequence[FactorScore],
@@ -886,7 +869,7 @@ def profile_chart(scores: Sequence[FactorScore],
     names = [s.factor.name for s in scores]
     positions = list(range(len(scores)))[::-1]  # biggest barrier on top
     axes.barh(positions, [s.barrier for s in scores], height=0.6,
-              color=[_barrier_colour(s.barrier) for s in scores], label="Today", zorder=2)
+              color=[BAND_COLOURS[band(s.barrier)] for s in scores], label="Today", zorder=2)
     if previous:
         before = [(pos, s.factor.barrier(previous[s.factor.id]))
                   for pos, s in zip(positions, scores, strict=True) if s.factor.id in previous]
@@ -920,6 +903,7 @@ def profile_chart(scores: Sequence[FactorScore],
 
 def group_spread_chart(spreads: Sequence[GroupSpreadRow]) -> Chart:
     """Stacked bars per factor: how many people find it a low, middle or high barrier."""
+    words = content.facilitator().group_report
     rows = max(len(spreads), 1)
     height = 0.42 * rows + 1.6
     figure = Figure(figsize=(8, height), dpi=100)
@@ -927,13 +911,13 @@ def group_spread_chart(spreads: Sequence[GroupSpreadRow]) -> Chart:
     axes = figure.add_subplot()
     positions = list(range(len(spreads)))[::-1]
     left = [0] * len(spreads)
-    bands = (("low", "Small barrier (0-3)", PALETTE["bluish_green"], ""),
-             ("middle", "Some barrier (4-6)", PALETTE["orange"], "//"),
-             ("high", "Big barrier (7-10)", PALETTE["vermillion"], "xx"))
-    for attribute, label, colour, hatch in bands:
-        counts = [getattr(row, attribute) for row in spreads]
-        axes.barh(positions, counts, left=left, height=0.6, color=colour, hatch=hatch,
-                  edgecolor="white", label=label)
+    bands: tuple[tuple[Band, str, str], ...] = (
+        ("low", words.table_small, ""), ("middle", words.table_some, "//"),
+        ("high", words.table_big, "xx"))
+    for which, label, hatch in bands:
+        counts = [getattr(row, which) for row in spreads]
+        axes.barh(positions, counts, left=left, height=0.6, color=BAND_COLOURS[which],
+                  hatch=hatch, edgecolor="white", label=label.format(range=band_range(which)))
         left = [a + b for a, b in zip(left, counts, strict=True)]
     axes.set_yticks(positions, [row.factor.name for row in spreads], fontsize=10)
     axes.set_xlabel("Number of people", fontsize=10)
@@ -942,10 +926,10 @@ def group_spread_chart(spreads: Sequence[GroupSpreadRow]) -> Chart:
     axes.legend(loc="lower right", bbox_to_anchor=(1, 1), ncol=3, fontsize=9, frameon=False)
     top = max(spreads, key=lambda row: row.high, default=None)
     if top is None or top.high == 0:
-        summary = "No factor is a big barrier for anyone in the group."
+        summary = words.spread_none
     else:
-        summary = (f"{top.factor.name} is a big barrier for the most people: "
-                   f"{top.high} of {top.people}.")
+        summary = words.spread_summary.format(factor=top.factor.name, count=top.high,
+                                              people=top.people)
     alt = "; ".join(f"{row.factor.name}: {row.low} small, {row.middle} some, {row.high} big"
                     for row in spreads)
     return Chart(figure, summary, f"How many people find each factor a barrier. {alt}.")

@@ -23,7 +23,13 @@ from .gui import current_perspective, friendly_time, safety_first_html
 from .model import CheckIn, InvalidEntry, make_checkin
 from .perspective import load_perspective
 from .render import figure_svg
-from .scoring import biggest_barriers, readiness_profile, readiness_stage, stage_description
+from .scoring import (
+    barrier_profile,
+    biggest_barriers,
+    own_load,
+    readiness_stage,
+    stage_description,
+)
 from .store import Journal, JournalError
 from .style import WIDE_LABEL, box, escape, status_html
 
@@ -162,7 +168,7 @@ class CheckInSession:
     def update_profile(self) -> None:
         """Redraw the profile and its reading from the current sliders."""
         ratings = self.ratings
-        scores = readiness_profile(ratings)
+        scores = barrier_profile(ratings)
         chart = profile_chart(scores, self.previous.ratings if self.previous else None)
         self.chart.value = figure_svg(chart.figure)
         text = self.words.profile
@@ -187,6 +193,17 @@ class CheckInSession:
             barrier_html = f"<ul>{items}</ul>"
         else:
             barrier_html = f"<p>{escape(text.no_big_barriers)}</p>"
+        # The supporter's own load is about them, not one of the loved one's barriers.
+        load = own_load(ratings)
+        if load:
+            items = "".join(
+                f"<li style=\"margin-bottom: 0.5em\"><strong>"
+                f"{escape(text.own_load_item.format(factor=s.factor.name, rating=s.rating))}"
+                f"</strong> {escape(s.guidance)} {self._chapter_link(s.factor.chapter)}</li>"
+                for s in load
+            )
+            barrier_html += (f"<h4 class=\"workbook-own-load\">{escape(text.own_load_heading)}"
+                             f"</h4><ul>{items}</ul>")
         stage = readiness_stage(ratings)
         stage_html = ""
         if stage is not None:

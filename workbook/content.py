@@ -345,8 +345,27 @@ class ProfileText:
     barriers_heading: str
     no_big_barriers: str
     read_more: str
+    # May use {factor} and {barrier}.
+    summary_most: str
+    # May use {others}.
+    summary_then: str
+    summary_nothing: str
+    summary_empty: str
+    own_load_heading: str
+    # May use {factor} and {rating}.
+    own_load_item: str
     stage_heading: str
     stage_note: str
+
+
+@dataclass(frozen=True)
+class ReadinessText:
+    """Overall readiness: its name, how its value reads, and a one-line explanation."""
+
+    name: str
+    # May use {name} and {value}.
+    value: str
+    explanation: str
 
 
 StageId = Literal["not_yet", "thinking", "preparing", "acting"]
@@ -372,6 +391,7 @@ class CheckInFile:
     form: CheckInFormText
     safety: SafetyQuestionText
     profile: ProfileText
+    readiness: ReadinessText
     stages: tuple[Stage, ...]
 
     def check(self) -> None:
@@ -641,10 +661,19 @@ class GroupReportText:
     # May use {factor}, {count} and {people}.
     barrier_item: str
     spread_heading: str
+    # May use {factor}, {count} and {people}.
+    spread_summary: str
+    spread_none: str
     table_factor: str
+    # The band labels may use {range} ("0-3"), from workbook.scoring.
     table_small: str
     table_some: str
     table_big: str
+    own_load_heading: str
+    own_load_intro: str
+    load_light: str
+    load_some: str
+    load_heavy: str
     privacy: str
     # The guide notebook's upload box.
     upload_label: str

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from . import charts, content
 from .report import figure_html, page_html
+from .scoring import band_range
 from .style import box, escape
 from .transfer import write_private_file
-from .workshop import MIN_GROUP, GroupSummary
+from .workshop import MIN_GROUP, FactorSpread, GroupSummary
 
 _CELL = "text-align: left; padding: 0.2em 1em 0.2em 0"
 
@@ -41,17 +42,31 @@ def group_body_html(summary: GroupSummary) -> str:
         else:
             barriers = f"<p>{escape(words.no_barriers)}</p>"
         parts.append(f"<h2>{escape(words.barriers_heading)}</h2>{barriers}")
-        parts.append(figure_html(charts.group_spread_chart(summary.spreads),
+        parts.append(figure_html(charts.group_spread_chart(summary.barrier_spreads),
                                  words.spread_heading))
-        head = "".join(f"<th scope=\"col\" style=\"{_CELL}\">{escape(label)}</th>" for label in (
-            words.table_factor, words.table_small, words.table_some, words.table_big))
-        rows = "".join(
-            f"<tr><th scope=\"row\" style=\"{_CELL}\">{escape(s.factor.name)}</th>"
-            + "".join(f"<td style=\"{_CELL}\">{n}</td>" for n in (s.low, s.middle, s.high))
-            + "</tr>" for s in summary.spreads)
-        parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+        parts.append(_band_table(summary.barrier_spreads,
+                                 (words.table_small, words.table_some, words.table_big)))
+        if summary.own_load_spreads:
+            parts.append(f"<h2>{escape(words.own_load_heading)}</h2>"
+                         f"<p>{escape(words.own_load_intro)}</p>")
+            parts.append(_band_table(summary.own_load_spreads,
+                                     (words.load_light, words.load_some, words.load_heavy)))
     parts.append(f"<p><em>{escape(words.privacy)}</em></p>")
     return f"<div class=\"od-summary\">{''.join(parts)}</div>"
+
+
+def _band_table(spreads: tuple[FactorSpread, ...], labels: tuple[str, str, str]) -> str:
+    """Counts of people per band; the band ranges in the labels come from the scoring rules."""
+    words = content.facilitator().group_report
+    filled = [label.format(range=band_range(which))
+              for label, which in zip(labels, ("low", "middle", "high"), strict=True)]
+    head = "".join(f"<th scope=\"col\" style=\"{_CELL}\">{escape(label)}</th>"
+                   for label in (words.table_factor, *filled))
+    rows = "".join(
+        f"<tr><th scope=\"row\" style=\"{_CELL}\">{escape(s.factor.name)}</th>"
+        + "".join(f"<td style=\"{_CELL}\">{n}</td>" for n in (s.low, s.middle, s.high))
+        + "</tr>" for s in spreads)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def group_report_html(summary: GroupSummary) -> str:

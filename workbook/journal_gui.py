@@ -212,8 +212,10 @@ _CELL = "text-align: left; vertical-align: top; padding: 0.25em 0.8em 0.25em 0"
 class ChartView(widgets.VBox):
     """One chart: a heading, the picture, and its one-sentence summary beside it."""
 
-    def __init__(self, heading: str) -> None:
-        self.heading = widgets.HTML(f"<h3>{escape(heading)}</h3>")
+    def __init__(self, heading: str, note: str = "") -> None:
+        # A note under the heading says what the chart's number means.
+        note_html = f"<p>{escape(note)}</p>" if note else ""
+        self.heading = widgets.HTML(f"<h3>{escape(heading)}</h3>{note_html}")
         # flex-start: a flex box would otherwise stretch small charts to the full width.
         self.image = widgets.Image(format="svg+xml",
                                    layout=widgets.Layout(max_width="100%", align_self="flex-start"))
@@ -237,7 +239,8 @@ class OverTimeView(widgets.VBox):
         )
         self.refresh_button = button(words.refresh_button, "refresh", "")
         self.empty = widgets.HTML()
-        self.readiness = ChartView(words.readiness_heading)
+        self.readiness = ChartView(words.readiness_heading,
+                                   content.checkin().readiness.explanation)
         self.factors = ChartView(words.factors_heading)
         self.stress = ChartView(words.stress_heading)
         self.calendar = ChartView(words.calendar_heading)

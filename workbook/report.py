@@ -36,7 +36,13 @@ from .gui import emergency_numbers_text, friendly_time, not_a_substitute_html, s
 from .model import CheckIn, Reflection, now
 from .perspective import PerspectiveChoice, load_perspective
 from .render import figure_svg
-from .scoring import biggest_barriers, readiness_profile, readiness_stage, stage_description
+from .scoring import (
+    barrier_profile,
+    biggest_barriers,
+    own_load,
+    readiness_stage,
+    stage_description,
+)
 from .store import Journal
 from .style import PALETTE, TEXT, box, escape
 from .transfer import write_private_file
@@ -233,9 +239,11 @@ def _section(key: str, inner: str, *, lead: str = "") -> str:
 
 
 def figure_html(chart: Chart, heading: str | None = None, extra_caption: str = "",
-            css: str = "") -> str:
+            css: str = "", note: str = "") -> str:
     data = base64.b64encode(figure_svg(chart.figure)).decode("ascii")
     title = f"<h3>{escape(heading)}</h3>" if heading else ""
+    if note:
+        title += f"<p>{escape(note)}</p>"
     caption = escape(chart.summary) + (f" {escape(extra_caption)}" if extra_caption else "")
     css_class = f" class=\"{css}\"" if css else ""
     # A heading and its chart are kept on one page in print.
@@ -260,7 +268,7 @@ def _where_things_stand(journey: _Journey) -> str:
     latest = journey.checkins[-1]
     first = _comparison_base(journey.checkins)
     words = content.checkin().profile
-    chart = charts.profile_chart(readiness_profile(latest.ratings),
+    chart = charts.profile_chart(barrier_profile(latest.ratings),
                                  previous=first.ratings if first else None,
                                  previous_label=_words()["first_checkin_label"])
     if first is not None:
@@ -288,6 +296,16 @@ def _where_things_stand(journey: _Journey) -> str:
         barrier_html = f"<p>{escape(words.no_big_barriers)}</p>"
     parts.append(f"<div class=\"od-keep\"><h3>{escape(words.barriers_heading)}</h3>"
                  f"{barrier_html}</div>")
+    load = own_load(latest.ratings)
+    if load:
+        items = "".join(
+            f"<li style=\"margin-bottom: 0.5em\"><strong>"
+            f"{escape(words.own_load_item.format(factor=score.factor.name, rating=score.rating))}"
+            f"</strong> {escape(score.guidance)}</li>"
+            for score in load
+        )
+        parts.append(f"<div class=\"od-keep\" id=\"od-own-load\">"
+                     f"<h3>{escape(words.own_load_heading)}</h3><ul>{items}</ul></div>")
     stage = readiness_stage(latest.ratings)
     if stage is not None:
         described = stage_description(stage, latest.perspective, latest.person)
@@ -305,11 +323,13 @@ def _over_time(journal: Journal) -> str:
     drawn = charts.over_time_charts(frames)
     # Only the charts that have something to show; the summary page skips empty ones.
     shown = (
-        (frames.readiness.dropna(subset=["readiness"]), drawn.readiness, words.readiness_heading),
-        (frames.factors.dropna(subset=["rating"]), drawn.factors, words.factors_heading),
-        (frames.stress.dropna(subset=["stress"]), drawn.stress, words.stress_heading),
+        (frames.readiness.dropna(subset=["readiness"]), drawn.readiness, words.readiness_heading,
+         content.checkin().readiness.explanation),
+        (frames.factors.dropna(subset=["rating"]), drawn.factors, words.factors_heading, ""),
+        (frames.stress.dropna(subset=["stress"]), drawn.stress, words.stress_heading, ""),
     )
-    figures = [figure_html(chart, heading) for data, chart, heading in shown if not data.empty]
+    figures = [figure_html(chart, heading, note=note)
+               for data, chart, heading, note in shown if not data.empty]
     if not figures:
         figures.append(f"<p>{escape(_words()['nothing_over_time'])}</p>")
     return _section("over_time", "".join(figures))

@@ -32,9 +32,9 @@ from typing import Literal
 
 import pandas as pd
 
-from . import content
 from .content import Perspective
 from .model import as_utc, now
+from .scoring import readiness_factors, readiness_index, readiness_words
 from .store import APPLICATION_ID, BUSY_TIMEOUT_MS, MIGRATIONS, Journal
 
 Resolution = Literal["entry", "day", "week"]
@@ -76,33 +76,13 @@ _DAY = "%Y-%m-%d"
 
 
 # --- the readiness index ----------------------------------------------------------
-
-
-def readiness_index(ratings: Mapping[str, int]) -> float | None:
-    """Overall readiness from 0 to 10 (higher = more ready) for one check-in.
-
-    The mean over the rated factors that are about readiness (reasons and
-    rulers, not the supporter's own load) of ``10 - barrier``: a barrier
-    factor counts as ``10 - rating``, a readiness factor as its rating.
-    ``None`` when no such factor was rated. Unknown factor ids are ignored.
-    """
-    values = []
-    for factor_id, rating in ratings.items():
-        factor = _eligible_factors().get(factor_id)
-        if factor is not None:
-            values.append(10 - factor.barrier(rating))
-    if not values:
-        return None
-    return sum(values) / len(values)
-
-
-def _eligible_factors() -> dict[str, content.Factor]:
-    return {f.id: f for f in content.factors() if f.group != "supporter_load"}
+# Defined once in workbook.scoring; the SQL below computes the same mean.
 
 
 def _readiness_case() -> tuple[str, list[str]]:
-    """SQL for one rating's share of :func:`readiness_index` (NULL if it has none)."""
-    eligible = list(_eligible_factors().values())
+    """SQL for one rating's share of :func:`~workbook.scoring.readiness_index` (NULL if it
+    has none)."""
+    eligible = list(readiness_factors().values())
     if not eligible:
         return "NULL", []
     whens = " ".join(
@@ -381,7 +361,7 @@ def readiness_series(
     """Overall readiness over time: ``when``, ``readiness`` (0-10), ``n``.
 
     One row per check-in that rated at least one readiness factor (see
-    :func:`readiness_index`), or the mean of those check-ins per day or week
+    :func:`~workbook.scoring.readiness_index`), or the mean of those check-ins per day or week
     (``n`` = how many check-ins).
     """
     columns = {"when": "when", "readiness": "float64", "n": "int64"}
@@ -552,7 +532,7 @@ def checkin_summary(ratings: Mapping[str, int], person: str | None, note: str) -
     index = readiness_index(ratings)
     count = len(ratings)
     if index is not None:
-        head = f"Readiness {index:.1f} of 10"
+        head = readiness_words(index)
     else:
         head = f"{count} rating" + ("" if count == 1 else "s")
     if person:

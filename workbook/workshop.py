@@ -20,7 +20,7 @@ from typing import Any
 from . import content
 from .content import Perspective
 from .model import InvalidEntry, check_perspective, check_rating
-from .scoring import band
+from .scoring import MOST_BARRIERS_SHOWN, band, is_own_load
 from .store import Journal
 
 SHARE_FORMAT = "open-door-share"
@@ -116,7 +116,7 @@ class FactorSpread:
 
     factor: content.Factor
     people: int
-    # Counts of people whose barrier is low (0-3), middle (4-6) or high (7-10).
+    # Counts of people whose barrier is in each band of workbook.scoring (high = big).
     low: int
     middle: int
     high: int
@@ -135,9 +135,23 @@ class GroupSummary:
     def shown(self) -> bool:
         return self.participants >= MIN_GROUP
 
-    def most_common_barriers(self, most: int = 3) -> list[FactorSpread]:
-        """Factors that most people find a big barrier (7-10; ties keep content order)."""
-        ranked = sorted((s for s in self.spreads if s.factor.group != "ruler" and s.high),
+    @property
+    def barrier_spreads(self) -> tuple[FactorSpread, ...]:
+        """The loved ones' factors (reasons and rulers): what may stand in their way."""
+        return tuple(s for s in self.spreads if not is_own_load(s.factor))
+
+    @property
+    def own_load_spreads(self) -> tuple[FactorSpread, ...]:
+        """The supporters' own stress, support and limits: how the group is doing."""
+        return tuple(s for s in self.spreads if is_own_load(s.factor))
+
+    def most_common_barriers(self, most: int = MOST_BARRIERS_SHOWN) -> list[FactorSpread]:
+        """Reasons that most people find a big barrier (ties keep content order).
+
+        "Big" is :func:`workbook.scoring.is_big_barrier`, the table's high band;
+        the supporters' own load is never counted as a barrier.
+        """
+        ranked = sorted((s for s in self.barrier_spreads if s.factor.group == "reason" and s.high),
                         key=lambda s: -s.high)
         return ranked[:most]
 
