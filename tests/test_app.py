@@ -100,7 +100,7 @@ def test_app_shows_working_widgets_and_no_code(chromium: Browser, app_url: str,
             page.keyboard.press("Control+A")
             page.keyboard.type("10")
             page.keyboard.press("Enter")
-            page.get_by_text("Fear of change stands in the way most (10 of 10)").wait_for(
+            page.get_by_text("Most in the way today: Fear of change (10 of 10)").wait_for(
                 timeout=30_000)
         else:
             page.get_by_text("Overall readiness went from").wait_for(timeout=60_000)

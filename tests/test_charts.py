@@ -555,7 +555,7 @@ def test_profile_chart_orders_bars_by_barrier_and_outlines_the_last_check_in() -
     assert sorted(b.get_width() for b in bars) == [2, 4, 8]
     outlines = [p for p in axes.patches if isinstance(p, Rectangle) and not p.get_fill()]
     assert sorted(o.get_width() for o in outlines) == [4, 5]
-    assert chart.summary == ("Fear of change stands in the way most (8 of 10), then hope that "
+    assert chart.summary == ("Most in the way today: Fear of change (8 of 10), then hope that "
                              "things can change (4) and shame (2).")
     assert "Fear of change: 8 of 10" in chart.alt
     colours = {to_hex(b.get_facecolor()).upper() for b in bars}

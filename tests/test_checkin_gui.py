@@ -35,7 +35,7 @@ def test_moving_a_slider_redraws_the_profile(data_dir: Path) -> None:
     assert bytes(session.chart.value) != bytes(before)
     assert bytes(session.chart.value).startswith(b"<?xml")
     assert visible_text(session.chart_summary.value).startswith(
-        "Shame stands in the way most (10 of 10)")
+        "Most in the way today: Shame (10 of 10)")
     shown = visible_text(session.interpretation.value)
     assert content.factor("shame").guidance.high[:40] in shown
     assert "Read more in:" in shown

@@ -210,7 +210,7 @@ def test_entries_table_lists_the_newest_first(sample: Journal) -> None:
                                  "sample-reflection-23"]
     assert list(table["kind"]) == ["Reflection", "Check-in", "Reflection"]
     checkin = table.iloc[1]
-    assert checkin["summary"].startswith("Readiness 5.8 of 10 (about Leo): ")
+    assert checkin["summary"].startswith("Overall readiness 5.8 of 10 (about Leo): ")
     assert checkin["stress"] == 5 and pd.isna(checkin["mood"])
     assert table.iloc[2]["event"] == "he booked a first appointment"
     assert table.iloc[2]["tags"] == "progress"
@@ -393,7 +393,7 @@ def test_a_file_that_is_not_a_journal_is_refused_and_left_alone(data_dir: Path) 
 def test_summaries_for_the_table() -> None:
     assert timeline.checkin_summary({"stress": 4}, None, "") == "1 rating"
     assert timeline.checkin_summary({"fear": 8, "hope": 6}, "Sam", "") == (
-        "Readiness 4.0 of 10 (about Sam)"
+        "Overall readiness 4.0 of 10 (about Sam)"
     )
     long = timeline.reflection_summary("word " * 100, None)
     assert long.endswith("…") and len(long) <= timeline.SUMMARY_LENGTH

@@ -156,8 +156,11 @@ class _MiddayLocator(mdates.AutoDateLocator):
 
 
 def _day(moment: pd.Timestamp | datetime | date, with_year: bool = False) -> str:
-    text = f"{moment.day} {moment:%b}"
-    return f"{text} {moment.year}" if with_year else text
+    """A date as words from content (journal.yaml ``dates``): "5 Jan", or "5 Jan 2026"."""
+    words = content.journal_text().dates
+    pattern = words.day_year if with_year else words.day
+    return pattern.format(day=moment.day, month=words.months[moment.month - 1],
+                          year=moment.year)
 
 
 def _days(first: pd.Timestamp, last: pd.Timestamp) -> tuple[str, str]:
@@ -167,10 +170,18 @@ def _days(first: pd.Timestamp, last: pd.Timestamp) -> tuple[str, str]:
 
 
 def _between(first: pd.Timestamp, last: pd.Timestamp, resolution: Resolution) -> str:
-    """"between 5 Jan and 29 Mar", or for weekly averages "between the weeks of ..."."""
+    """The one place that words a span of dates in a sentence.
+
+    "between 5 Jan and 29 Mar", or "on 1 Dec" when both fall on the same day;
+    for averages "between the weeks of ..." and "(daily averages)".
+    """
     a, b = _days(first, last)
     if resolution == "week":
+        if a == b:
+            return f"in the week of {a} (weekly averages)"
         return f"between the weeks of {a} and {b} (weekly averages)"
+    if a == b:
+        return f"on {a}" + (" (daily averages)" if resolution == "day" else "")
     if resolution == "day":
         return f"between {a} and {b} (daily averages)"
     return f"between {a} and {b}"
@@ -235,21 +246,51 @@ def _rating_axis(ax: Axes, scale: ScaleEnds | None) -> None:
         ax.spines[side].set_visible(False)
 
 
+# An axis shorter than this many days shows clock times; longer than the next,
+# months with their year; longer than the last, years only.
+_TIME_AXIS_DAYS = 1.5
+_MONTH_AXIS_DAYS = 330
+_YEAR_AXIS_DAYS = 3 * 366
+
+
 def _x_limits(xs: Sequence[float]) -> tuple[float, float]:
     low, high = float(min(xs)), float(max(xs))
-    pad = max((high - low) * 0.03, 1.0) if high > low else 3.0
+    if high <= low:
+        return low - 3.0, high + 3.0
+    # Entries within one day get a margin of an hour or so, so their times can be read.
+    pad = max((high - low) * 0.05, 1 / 24) if high - low < 1.0 else max((high - low) * 0.03, 1.0)
     return low - pad, high + pad
 
 
 def _date_axis(ax: Axes, limits: tuple[float, float], max_ticks: int) -> None:
+    """Date ticks that read right for the span shown: times within a day (with the date
+    under the first time of each day), days, months with their year, or years."""
     ax.set_xlim(*limits)
-    long_range = limits[1] - limits[0] > 400
-    locator = _MiddayLocator(minticks=max(2, max_ticks // 2), maxticks=max_ticks)
+    span = limits[1] - limits[0]
+    words = content.journal_text().dates
+    locator: mdates.DateLocator
+    if span < _TIME_AXIS_DAYS:
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=max_ticks)
+    elif span > _YEAR_AXIS_DAYS:
+        locator = mdates.YearLocator()
+    else:
+        locator = _MiddayLocator(minticks=max(2, max_ticks // 2), maxticks=max_ticks)
     ax.xaxis.set_major_locator(locator)
 
-    def label(x: float, _pos: int | None = None) -> str:
+    def label(x: float, pos: int | None = None) -> str:
         moment = mdates.num2date(x)
-        return f"{moment:%b %Y}" if long_range else _day(moment)
+        if span < _TIME_AXIS_DAYS:
+            time = words.time.format(hour=moment.hour, minute=moment.minute)
+            ticks = [t for t in ax.xaxis.get_majorticklocs() if limits[0] <= t <= limits[1]]
+            earlier = [t for t in ticks if t < x]
+            new_day = not earlier or mdates.num2date(earlier[-1]).date() != moment.date()
+            return f"{time}\n{_day(moment)}" if new_day else time
+        if span > _YEAR_AXIS_DAYS:
+            return str(moment.year)
+        if span > _MONTH_AXIS_DAYS:
+            return words.month_year.format(month=words.months[moment.month - 1],
+                                           year=moment.year)
+        return _day(moment)
 
     ax.xaxis.set_major_formatter(FuncFormatter(label))
 
@@ -519,9 +560,8 @@ def _factor_summary(lines: list[tuple[Factor, pd.DataFrame]], resolution: Resolu
         if best is None or change > best[0] + 1e-9:
             best = (change, factor, group)
     if best is None:
-        first, last = _days(times.min(), times.max())
-        return (f"Each factor was rated only once between {first} and {last}, "
-                "so there is no trend yet.")
+        between = _between(times.min(), times.max(), resolution)
+        return f"Each factor was rated only once {between}, so there is no trend yet."
     change, factor, group = best
     stamps = pd.to_datetime(group["when"])
     between = _between(stamps.iloc[0], stamps.iloc[-1], resolution)
@@ -706,7 +746,7 @@ def entry_calendar(
         ax.xaxis.tick_top()
         ax.set_xticks(
             [((max(m, begin) - origin).days // 7) + 0.5 for m in month_starts],
-            labels=[f"{m:%b}" for m in month_starts],
+            labels=[content.journal_text().dates.months[m.month - 1] for m in month_starts],
         )
         ax.tick_params(length=0, labelsize=FONT, colors=INK, pad=2)
         if year is not None:
@@ -730,9 +770,9 @@ def entry_calendar(
     if days_with == 1:
         summary = f"{_plural(total, 'entry', 'entries')} on {_day(shown_first)}."
     else:
-        a, b = _days(pd.Timestamp(shown_first), pd.Timestamp(shown_last))
+        between = _between(pd.Timestamp(shown_first), pd.Timestamp(shown_last), "entry")
         summary = (f"{_plural(total, 'entry', 'entries')} on {_plural(days_with, 'day')} "
-                   f"between {a} and {b}.")
+                   f"{between}.")
     busiest = max(per_day.values())
     alt = (
         "A calendar with one square per day, weeks from left to right and Monday at the top; "

@@ -473,10 +473,29 @@ class DataToolsText:
 
 
 @dataclass(frozen=True)
+class DateWords:
+    """How dates read in the charts: month names and patterns for str.format."""
+
+    months: tuple[str, ...]
+    # May use {day}, {month} and {year}.
+    day: str
+    day_year: str
+    # May use {month} and {year}.
+    month_year: str
+    # May use {hour} and {minute}.
+    time: str
+
+    def check(self) -> None:
+        if len(self.months) != 12:
+            raise SchemaError("months", "give the 12 months, January first")
+
+
+@dataclass(frozen=True)
 class JournalFile:
     reflection_form: ReflectionFormText
     over_time: OverTimeText
     data_tools: DataToolsText
+    dates: DateWords
 
 
 # --- caring.yaml and support.yaml ------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import charts, content
 from .report import figure_html, page_html
-from .scoring import band_range
+from .scoring import BANDS, band_range
 from .style import box, escape
 from .transfer import write_private_file
 from .workshop import MIN_GROUP, FactorSpread, GroupSummary
@@ -59,7 +59,7 @@ def _band_table(spreads: tuple[FactorSpread, ...], labels: tuple[str, str, str])
     """Counts of people per band; the band ranges in the labels come from the scoring rules."""
     words = content.facilitator().group_report
     filled = [label.format(range=band_range(which))
-              for label, which in zip(labels, ("low", "middle", "high"), strict=True)]
+              for label, which in zip(labels, BANDS, strict=True)]
     head = "".join(f"<th scope=\"col\" style=\"{_CELL}\">{escape(label)}</th>"
                    for label in (words.table_factor, *filled))
     rows = "".join(

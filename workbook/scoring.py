@@ -32,6 +32,7 @@ from .content import Factor, FactorGroup, Perspective, Stage
 Band = Literal["low", "middle", "high"]
 # The lowest value of each band; a band runs up to the next one's floor minus one.
 BAND_FLOORS: dict[Band, int] = {"low": 0, "middle": 4, "high": 7}
+BANDS: tuple[Band, ...] = ("low", "middle", "high")
 # The band whose barriers count as "a big barrier".
 BIG_BARRIER_BAND: Band = "high"
 MOST_BARRIERS_SHOWN = 3
