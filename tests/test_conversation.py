@@ -4,12 +4,13 @@ would say; its rewrites pass the check; its output is safe HTML."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Iterator
 
 import pytest
 
-from workbook import content
+from workbook import content, paths
 from workbook.conversation import (
     PressureFlag,
     find_pressure,
@@ -139,6 +140,23 @@ NOT_FLAGGED: list[str] = [
     "You always make me laugh.",
     "If you ever need me, I'll be there.",
     "Why is this important to you?",
+    # Issue 11: sentences the chapters and their sources recommend.
+    "You need to know I love you.",
+    "Have you had an experience that made therapy feel uncomfortable in the past?",
+    "Would you like to take a break?",
+    "Are you thinking about hurting yourself?",
+    "Can we meet online, by phone or in person?",
+    "Are you taking new clients?",
+    "How could you back their plan, even if you have doubts?",
+    "What could you say instead of 'I told you so'?",
+]
+
+# Narrowing the rules for the rows above must not let these through.
+FLAGGED += [
+    ("How could you do this to me?", {"blame"}),
+    ("Would you like to go to rehab?", {"yes_no"}),
+    ("Have you thought about seeing someone?", {"yes_no"}),
+    ('"You need to get help."', {"you_need_to"}),
 ]
 
 TABLE = FLAGGED + [(text, set()) for text in NOT_FLAGGED]
@@ -303,6 +321,69 @@ def test_every_pattern_has_rewrites_that_pass_the_check() -> None:
         assert pattern.match, pattern.id
         for rewrite in pattern.rewrites:
             assert find_pressure(rewrite) == [], f"{pattern.id}: {rewrite!r} is flagged"
+
+
+def _notebook_examples() -> Iterator[tuple[str, str]]:
+    """Sentences the chapters' markdown puts in quotes as something to say.
+
+    A quote after "than", "not" or "instead of" is an example of what to avoid.
+    """
+    for path in sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            if cell["cell_type"] != "markdown":
+                continue
+            text = "".join(cell["source"])
+            for match in re.finditer(r'"([^"\n]{8,})"', text):
+                before = text[max(0, match.start() - 12):match.start()].lower()
+                if not re.search(r"\b(?:than|not|instead of|like)\s*$", before):
+                    yield f"{path.name}: {match.group(1)[:30]}", match.group(1)
+
+
+def recommended_texts() -> list[tuple[str, str]]:
+    """Every question, sentence and script the workbook suggests saying or asking."""
+    found: list[tuple[str, str]] = []
+    reasons = content.reasons()
+    for reason in reasons.reasons:
+        found += [(f"reasons.{reason.id}.swaps.ask", swap.ask) for swap in reason.swaps]
+        found += [(f"reasons.{reason.id}.helps", text) for text in reason.helps]
+        for perspective, questions in reason.reflection.items():
+            found += [(f"reasons.{reason.id}.reflection.{perspective}", q) for q in questions]
+    for perspective, questions in reasons.closing_reflection.questions.items():
+        found += [(f"reasons.closing_reflection.{perspective}", q) for q in questions]
+    conversation = content.conversation()
+    for pattern in conversation.patterns:
+        found += [(f"conversation.{pattern.id}.rewrites", text) for text in pattern.rewrites]
+    found += [(f"conversation.planner.{f.id}", f.placeholder)
+              for f in conversation.planner_fields]
+    support = content.support()
+    found += [(f"support.therapist_questions.{q.id}", q.question)
+              for q in support.therapist_questions]
+    found += [("support.call_script", support.call_script),
+              ("support.email_script", support.email_script)]
+    found += [("support.if_no_steps", text) for text in support.if_no_steps]
+    for factor in content.factors():
+        guidance = factor.guidance
+        found += [(f"factors.{factor.id}.guidance", text)
+                  for text in (guidance.low, guidance.middle, guidance.high)]
+    found += [("facilitator.distress.what_to_say", text)
+              for text in content.facilitator().distress.what_to_say]
+    for prompts in content.facilitator().prompts:
+        found += [(f"facilitator.prompts.{prompts.chapter}", text) for text in prompts.prompts]
+    found += [("checkin.safety.question", content.checkin().safety.question)]
+    found += list(_notebook_examples())
+    return found
+
+
+def test_nothing_the_chapters_recommend_is_flagged() -> None:
+    # Issue 11: the check flagged "You need to know I love you" and the support
+    # chapter's own questions to a therapist.
+    texts = recommended_texts()
+    assert len(texts) > 150
+    assert any(where.startswith("02_") for where, _ in texts), "the chapter's examples"
+    flagged = [(where, text, [f.matched for f in find_pressure(text)])
+               for where, text in texts if find_pressure(text)]
+    assert flagged == []
 
 
 def test_planner_examples_pass_the_check() -> None:

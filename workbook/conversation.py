@@ -12,6 +12,9 @@ pattern is reported at most once per sentence::
     >>> [f.pattern_id for f in find_pressure("You need to get help. Will you go?")]
     ['you_need_to', 'yes_no']
 
+Words in quotes inside a longer sentence are taken as a mention ("instead of
+'I told you so'"), not as something said, so the chapters' own advice passes.
+
 The check is simple on purpose. It can miss pressure and, now and then, flag
 kind words; the chapter says so to the reader.
 """
@@ -52,6 +55,12 @@ _APOSTROPHES = str.maketrans(dict.fromkeys("\u2018\u2019\u02bc`\u00b4\u2032", "'
 # an ellipsis "..."), plus any closing quotes or brackets, when a space or the
 # end of the text follows. A line break always ends a sentence.
 _SENTENCE_END = re.compile(r"""(?:[!?]+|(?<!\.)\.(?!\.))["'\u2019\u201d)\]]*(?=\s|$)|\n""")
+
+# Words in quotes inside a longer sentence are a mention, not something said to
+# the person: "What could you say instead of 'I told you so'?" Straight, curly
+# and single quotes (after _APOSTROPHES); a single quote must stand outside a
+# word, so the apostrophe in "don't" never opens or closes one.
+_QUOTED = re.compile(r""""[^"\n]+"|“[^”\n]+”|(?<!\w)'[^'\n]+'(?!\w)""")
 
 _Compiled = tuple[tuple[PressurePattern, tuple[re.Pattern[str], ...]], ...]
 _cache: tuple[ConversationFile, _Compiled] | None = None
@@ -98,8 +107,23 @@ def _add_span(spans: list[tuple[int, int]], text: str, start: int, end: int) -> 
         spans.append((start, end))
 
 
-def _first_match(regexes: Sequence[re.Pattern[str]], sentence: str) -> tuple[int, int] | None:
-    """The span of the earliest non-empty match of any of the regexes.
+def _mentions(sentence: str) -> list[tuple[int, int]]:
+    """Quoted parts of a sentence that also has words outside the quotes.
+
+    A sentence that is all one quote is still what the reader would say.
+    """
+    spans = [m.span() for m in _QUOTED.finditer(sentence)]
+    outside, position = [], 0
+    for start, end in spans:
+        outside.append(sentence[position:start])
+        position = end
+    outside.append(sentence[position:])
+    return spans if any(ch.isalnum() for ch in "".join(outside)) else []
+
+
+def _first_match(regexes: Sequence[re.Pattern[str]], sentence: str,
+                 mentions: Sequence[tuple[int, int]] = ()) -> tuple[int, int] | None:
+    """The span of the earliest non-empty match of any of the regexes, outside ``mentions``.
 
     Matches of other regexes that overlap it are merged in, so "I told you so"
     is one span even when two regexes each find part of it.
@@ -107,7 +131,9 @@ def _first_match(regexes: Sequence[re.Pattern[str]], sentence: str) -> tuple[int
     found: list[tuple[int, int]] = []
     for regex in regexes:
         for match in regex.finditer(sentence):
-            if match.end() > match.start():
+            inside = any(start <= match.start() and match.end() <= end
+                         for start, end in mentions)
+            if match.end() > match.start() and not inside:
                 found.append(match.span())
                 break
     if not found:
@@ -134,8 +160,9 @@ def find_pressure(text: str) -> list[PressureFlag]:
     flags: list[PressureFlag] = []
     for sentence_start, sentence_end in split_sentences(normal):
         sentence = normal[sentence_start:sentence_end]
+        mentions = _mentions(sentence)
         for pattern, regexes in compiled:
-            span = _first_match(regexes, sentence)
+            span = _first_match(regexes, sentence, mentions)
             if span is None:
                 continue
             start, end = sentence_start + span[0], sentence_start + span[1]
