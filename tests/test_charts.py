@@ -6,6 +6,7 @@ Behaviour, not pixels: panels, lines, event markers, labels, colours and sentenc
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -565,3 +566,61 @@ def test_profile_chart_orders_bars_by_barrier_and_outlines_the_last_check_in() -
 def test_profile_chart_without_ratings_says_what_to_do() -> None:
     chart = charts.profile_chart([])
     assert chart.summary == "No ratings yet. Move the sliders to see your profile."
+
+
+# --- dates that read right (issue 11) -------------------------------------------------------
+
+
+def tick_labels(chart: Chart) -> list[str]:
+    """The x-axis labels as drawn, bottom panel for small multiples."""
+    chart.figure.canvas.draw()
+    ax = [a for a in panels(chart.figure) if a.xaxis.get_tick_params()["labelbottom"]][-1]
+    return [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+
+
+def one_day_charts() -> list[Chart]:
+    """The readiness, factor and stress charts of three check-ins on 1 Dec."""
+    times = [pd.Timestamp(f"2026-12-01 {h}", tz=NEW_YORK) for h in ("09:00", "13:30", "20:00")]
+    readiness = pd.DataFrame({"when": times, "readiness": [3.0, 4.0, 5.0], "n": [1, 1, 1]})
+    factors = pd.DataFrame({"when": times, "factor": ["fear"] * 3, "rating": [8.0, 7.0, 6.0],
+                            "n": [1, 1, 1]})
+    stress = pd.DataFrame({"when": times, "stress": [7.0, 6.0, 5.0], "source": ["check-in"] * 3,
+                           "n": [1, 1, 1]})
+    for frame in (readiness, factors, stress):
+        frame.attrs["resolution"] = "entry"
+    return [charts.readiness_trend(readiness), charts.factor_trends(factors, FACTORS),
+            charts.stress_and_events(stress)]
+
+
+def test_a_chart_of_one_day_shows_times_and_the_date_once() -> None:
+    # Issue 11: the axis read "1 Dec, 1 Dec, 1 Dec, ..." for entries on one day.
+    for chart in one_day_charts():
+        labels = tick_labels(chart)
+        assert len(labels) >= 3, labels
+        assert sum("1 Dec" in label for label in labels) == 1, labels
+        assert all(re.search(r"\b\d\d:\d\d\b", label) for label in labels), labels
+
+
+def test_a_sentence_about_one_day_says_on_that_day() -> None:
+    # Issue 11: "went from 3 to 5 between 1 Dec and 1 Dec".
+    readiness, factors, stress = one_day_charts()
+    assert readiness.summary == "Overall readiness went from 3.0 to 5.0 out of 10 on 1 Dec."
+    assert factors.summary == "Fear of change went from 8 to 6 on 1 Dec."
+    assert stress.summary == "Your stress went from 7 to 5 out of 10 on 1 Dec."
+    for chart in (readiness, factors, stress):
+        assert "between 1 Dec and 1 Dec" not in chart.alt
+
+
+def test_a_span_of_years_shows_years_and_a_week_shows_days() -> None:
+    # Issue 11: a year and a bit read "1 Jan, 1 Mar, ... 1 Nov", with no year at all.
+    year = charts.readiness_trend(readiness_frame([("2025-12-01", 3), ("2026-12-10", 6)]))
+    labels = tick_labels(year)
+    assert all(re.search(r"20\d\d", label) for label in labels), labels
+    assert len(set(labels)) == len(labels), labels
+    years = charts.readiness_trend(readiness_frame([("2019-03-01", 3), ("2026-03-01", 6)]))
+    labels = tick_labels(years)
+    assert labels and all(re.fullmatch(r"20\d\d", label) for label in labels), labels
+    week = charts.readiness_trend(readiness_frame([("2026-03-02", 3), ("2026-03-08", 6)]))
+    labels = tick_labels(week)
+    assert len(set(labels)) == len(labels) >= 3
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}", label) for label in labels), labels
