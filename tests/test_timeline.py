@@ -13,8 +13,8 @@ import yaml
 
 from workbook import paths, timeline
 from workbook.model import make_checkin, make_reflection
+from workbook.scoring import readiness_index
 from workbook.store import Journal, NotAJournalError
-from workbook.timeline import readiness_index
 from workbook.transfer import import_file, read_import
 
 NEW_YORK = timezone(timedelta(hours=-5))
