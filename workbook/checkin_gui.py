@@ -22,14 +22,9 @@ from .controls import button, text_area
 from .gui import current_perspective, friendly_time, safety_first_html
 from .model import CheckIn, InvalidEntry, make_checkin
 from .perspective import load_perspective
+from .reading import barriers_html, own_load_html
 from .render import figure_svg
-from .scoring import (
-    barrier_profile,
-    biggest_barriers,
-    own_load,
-    readiness_stage,
-    stage_description,
-)
+from .scoring import barrier_profile, readiness_stage, stage_description
 from .store import Journal, JournalError
 from .style import WIDE_LABEL, box, escape, status_html
 
@@ -182,28 +177,9 @@ class CheckInSession:
 
     def interpretation_html(self, ratings: Mapping[str, int]) -> str:
         text = self.words.profile
-        barriers = biggest_barriers(ratings)
-        if barriers:
-            items = "".join(
-                f"<li style=\"margin-bottom: 0.5em\"><strong>{escape(score.factor.name)}"
-                f"</strong> ({score.barrier} of 10). {escape(score.guidance)} "
-                f"{self._chapter_link(score.factor.chapter)}</li>"
-                for score in barriers
-            )
-            barrier_html = f"<ul>{items}</ul>"
-        else:
-            barrier_html = f"<p>{escape(text.no_big_barriers)}</p>"
         # The supporter's own load is about them, not one of the loved one's barriers.
-        load = own_load(ratings)
-        if load:
-            items = "".join(
-                f"<li style=\"margin-bottom: 0.5em\"><strong>"
-                f"{escape(text.own_load_item.format(factor=s.factor.name, rating=s.rating))}"
-                f"</strong> {escape(s.guidance)} {self._chapter_link(s.factor.chapter)}</li>"
-                for s in load
-            )
-            barrier_html += (f"<h4 class=\"workbook-own-load\">{escape(text.own_load_heading)}"
-                             f"</h4><ul>{items}</ul>")
+        barrier_html = (barriers_html(ratings, self._chapter_link)
+                        + own_load_html(ratings, self._chapter_link, "h4"))
         stage = readiness_stage(ratings)
         stage_html = ""
         if stage is not None:
@@ -213,8 +189,8 @@ class CheckInSession:
         return box(f"<h4 style=\"margin-top: 0\">{escape(text.barriers_heading)}</h4>"
                    f"{barrier_html}{stage_html}", "plain")
 
-    def _chapter_link(self, chapter_id: str) -> str:
-        chapter = content.chapter(chapter_id)
+    def _chapter_link(self, factor: Factor) -> str:
+        chapter = content.chapter(factor.chapter)
         label = escape(self.words.profile.read_more.format(chapter=chapter.title))
         if chapter.planned:
             return f"<em>{label}</em>"

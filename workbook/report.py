@@ -31,18 +31,14 @@ from pathlib import Path
 
 from . import charts, content, timeline
 from .charts import Chart
+from .content import Factor
 from .datatools import plural
 from .gui import emergency_numbers_text, friendly_time, not_a_substitute_html, safety_box_html
 from .model import CheckIn, Reflection, now
 from .perspective import PerspectiveChoice, load_perspective
+from .reading import barriers_html, own_load_html
 from .render import figure_svg
-from .scoring import (
-    barrier_profile,
-    biggest_barriers,
-    own_load,
-    readiness_stage,
-    stage_description,
-)
+from .scoring import barrier_profile, readiness_stage, stage_description
 from .store import Journal
 from .style import PALETTE, TEXT, box, escape
 from .transfer import write_private_file
@@ -282,30 +278,12 @@ def _where_things_stand(journey: _Journey) -> str:
     if latest.note:
         parts.append(f"<div class=\"od-entry\"><h3>{escape(_words()['latest_note'])}</h3>"
                      f"<div class=\"od-text\">{escape(latest.note)}</div></div>")
-    barriers = biggest_barriers(latest.ratings)
-    if barriers:
-        items = "".join(
-            f"<li style=\"margin-bottom: 0.5em\"><strong>{escape(score.factor.name)}</strong> "
-            f"({score.barrier} of 10). {escape(score.guidance)} <em>"
-            f"{escape(words.read_more.format(chapter=content.chapter(score.factor.chapter).title))}"
-            "</em></li>"
-            for score in barriers
-        )
-        barrier_html = f"<ul>{items}</ul>"
-    else:
-        barrier_html = f"<p>{escape(words.no_big_barriers)}</p>"
     parts.append(f"<div class=\"od-keep\"><h3>{escape(words.barriers_heading)}</h3>"
-                 f"{barrier_html}</div>")
-    load = own_load(latest.ratings)
-    if load:
-        items = "".join(
-            f"<li style=\"margin-bottom: 0.5em\"><strong>"
-            f"{escape(words.own_load_item.format(factor=score.factor.name, rating=score.rating))}"
-            f"</strong> {escape(score.guidance)}</li>"
-            for score in load
-        )
-        parts.append(f"<div class=\"od-keep\" id=\"od-own-load\">"
-                     f"<h3>{escape(words.own_load_heading)}</h3><ul>{items}</ul></div>")
+                 f"{barriers_html(latest.ratings, _read_more)}</div>")
+    # The supporter's own load is about them, not one of the loved one's barriers.
+    own = own_load_html(latest.ratings, _read_more, "h3")
+    if own:
+        parts.append(f"<div class=\"od-keep\" id=\"od-own-load\">{own}</div>")
     stage = readiness_stage(latest.ratings)
     if stage is not None:
         described = stage_description(stage, latest.perspective, latest.person)
@@ -315,6 +293,12 @@ def _where_things_stand(journey: _Journey) -> str:
     # instead of leaving a gap after the safety box.
     parts.append(figure_html(chart, extra_caption=comparison, css="od-profile"))
     return _section("where_things_stand", "".join(parts), lead=f"<p>{escape(dates)}</p>")
+
+
+def _read_more(factor: Factor) -> str:
+    """Where to read more, in words: the page is read away from the notebooks."""
+    title = content.chapter(factor.chapter).title
+    return f"<em>{escape(content.checkin().profile.read_more.format(chapter=title))}</em>"
 
 
 def _over_time(journal: Journal) -> str:
