@@ -7,17 +7,21 @@ done only from the command line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from . import paths
 from .datatools import delete_everything, describe_counts, has_anything, plural
+from .files import write_private_file
 from .lab import app_command, app_environment, lab_command
 from .store import Journal, JournalError
-from .transfer import FORMATS, ImportProblem, export_text, import_file, write_private_file
+from .transfer import FORMATS, ImportProblem, export_text, import_file
 from .workshop import MIN_GROUP, ShareError, aggregate, read_shares, share_text
 
 
@@ -26,9 +30,11 @@ class CommandError(Exception):
 
 
 def _write_output(out: Path, force: bool, write: Callable[[], object]) -> None:
-    """Run ``write`` (which writes ``out``), turning file problems into clear messages."""
+    """Run ``write`` (which writes ``out`` all at once), turning file problems into clear
+    messages. A failed write leaves ``out`` as it was: an earlier file, or no file."""
     if out.is_dir():
         raise CommandError(f"{out} is a folder. Give a file name, such as {out / 'file'}.")
+    existed = os.path.lexists(out)
     try:
         write()
     except FileExistsError:
@@ -36,7 +42,29 @@ def _write_output(out: Path, force: bool, write: Callable[[], object]) -> None:
             f"{out} already exists. Choose another name, or add --force to replace it."
         ) from None
     except OSError as exc:
-        raise CommandError(f"Could not write {out}: {exc.strerror}.") from None
+        left = ("The file that was there is unchanged." if existed
+                else "No file was written.")
+        raise CommandError(f"Could not write {out}: {exc.strerror}. {left}") from None
+
+
+@contextlib.contextmanager
+def _clean_up_when_stopped() -> Iterator[None]:
+    """Let ``kill`` or a closed terminal stop a long command through Python's cleanup,
+    so temporary copies of the journal are removed (SIGKILL cannot be caught:
+    `workbook data delete` removes what such a run leaves)."""
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set signal handlers
+        return
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {signum: signal.signal(signum, stop) for signum in wanted}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 # --- commands -------------------------------------------------------------------
@@ -142,20 +170,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     # Imported here: the export needs nbconvert and nbclient, which other commands do not.
     from .site import ExportError, export_site
 
-    if args.format == "slides":
-        from .slides import export_slides
-
-        pages = export_slides(args.out)
-        print(f"Wrote {len(pages)} slide pages to {args.out}. Open "
-              f"{args.out / 'index.html'} in a web browser; they work offline.")
-        return 0
-    if args.data == "mine":
-        print("Warning: --data mine puts your own check-ins and reflections into the pages. "
-              "Keep the folder private and do not hand it out.", file=sys.stderr)
     try:
-        report = export_site(args.out, args.data, jobs=args.jobs)
+        with _clean_up_when_stopped():
+            if args.format == "slides":
+                from .slides import export_slides
+
+                pages = export_slides(args.out)
+                print(f"Wrote {len(pages)} slide pages to {args.out}. Open "
+                      f"{args.out / 'index.html'} in a web browser; they work offline.")
+                return 0
+            if args.data == "mine":
+                print("Warning: --data mine puts your own check-ins and reflections into the "
+                      "pages. Keep the folder private and do not hand it out.", file=sys.stderr)
+            report = export_site(args.out, args.data, jobs=args.jobs)
     except ExportError as exc:
         raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"Could not write {exc.filename or args.out}: {exc.strerror}. "
+                           "An earlier export there is unchanged.") from None
     for warning in report.warnings:
         print(f"Note: {warning}", file=sys.stderr)
     # The progress lines already ended with the report's summary.

@@ -32,6 +32,7 @@ from pathlib import Path
 from . import charts, content, timeline
 from .charts import Chart
 from .datatools import plural
+from .files import write_private_file
 from .gui import emergency_numbers_text, friendly_time, not_a_substitute_html, safety_box_html
 from .model import CheckIn, Reflection, now
 from .perspective import PerspectiveChoice, load_perspective
@@ -39,7 +40,6 @@ from .render import figure_svg
 from .scoring import biggest_barriers, readiness_profile, readiness_stage, stage_description
 from .store import Journal
 from .style import PALETTE, TEXT, box, escape
-from .transfer import write_private_file
 
 
 def _words() -> dict[str, str]:
