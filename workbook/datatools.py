@@ -158,7 +158,8 @@ def delete_everything(journal: Journal | None = None) -> Deleted:
     copies = sum(p.parent == exports for p in removed)
     if copies:
         what += f", and {plural(copies, 'saved copy', 'saved copies')}"
-    if left:
-        what += ", and " + plural(len(left), "copy left by a stopped export",
+    runs = sum(p.parent == paths.scratch_dir() for p in left)
+    if runs:
+        what += ", and " + plural(runs, "copy left by a stopped export",
                                   "copies left by stopped exports")
     return Deleted(what, tuple(removed))
