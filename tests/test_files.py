@@ -442,20 +442,21 @@ def test_a_killed_export_leaves_no_copy_outside_the_data_folder(
     assert _journal_copies(tmp_path) == []
 
 
-def test_a_stopped_export_cleans_up_after_itself(
+def test_the_next_export_removes_what_a_killed_one_left(
     tmp_path: Path, sample_journal: Journal, system_tmp: Path
 ) -> None:
-    """SIGTERM (kill, logging out) runs the cleanup: nothing is left to delete."""
     data_dir = paths.data_dir()
     process = _start_mine_export(tmp_path, data_dir, system_tmp)
     try:
         staging = _wait_for_personal_pages(tmp_path, process)
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=120) != 0
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=60)
+    assert (data_dir / paths.SCRATCH_DIRNAME).is_dir()
+
+    again = _start_mine_export(tmp_path, data_dir, system_tmp)
+    assert again.wait(timeout=600) == 0
     assert not staging.exists()
-    assert not (tmp_path / "site").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]
     assert sorted(p.name for p in data_dir.iterdir()) == [paths.JOURNAL_FILENAME]
     assert _journal_copies(system_tmp) == []

@@ -7,13 +7,10 @@ done only from the command line.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import signal
 import subprocess
 import sys
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import paths
@@ -45,26 +42,6 @@ def _write_output(out: Path, force: bool, write: Callable[[], object]) -> None:
         left = ("The file that was there is unchanged." if existed
                 else "No file was written.")
         raise CommandError(f"Could not write {out}: {exc.strerror}. {left}") from None
-
-
-@contextlib.contextmanager
-def _clean_up_when_stopped() -> Iterator[None]:
-    """Let ``kill`` or a closed terminal stop a long command through Python's cleanup,
-    so temporary copies of the journal are removed (SIGKILL cannot be caught:
-    `workbook data delete` removes what such a run leaves)."""
-    def stop(signum: int, _frame: object) -> None:
-        raise SystemExit(128 + signum)
-
-    if threading.current_thread() is not threading.main_thread():
-        yield  # only the main thread may set signal handlers
-        return
-    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
-    previous = {signum: signal.signal(signum, stop) for signum in wanted}
-    try:
-        yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
 
 
 # --- commands -------------------------------------------------------------------
@@ -171,18 +148,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .site import ExportError, export_site
 
     try:
-        with _clean_up_when_stopped():
-            if args.format == "slides":
-                from .slides import export_slides
+        if args.format == "slides":
+            from .slides import export_slides
 
-                pages = export_slides(args.out)
-                print(f"Wrote {len(pages)} slide pages to {args.out}. Open "
-                      f"{args.out / 'index.html'} in a web browser; they work offline.")
-                return 0
-            if args.data == "mine":
-                print("Warning: --data mine puts your own check-ins and reflections into the "
-                      "pages. Keep the folder private and do not hand it out.", file=sys.stderr)
-            report = export_site(args.out, args.data, jobs=args.jobs)
+            pages = export_slides(args.out)
+            print(f"Wrote {len(pages)} slide pages to {args.out}. Open "
+                  f"{args.out / 'index.html'} in a web browser; they work offline.")
+            return 0
+        if args.data == "mine":
+            print("Warning: --data mine puts your own check-ins and reflections into the "
+                  "pages. Keep the folder private and do not hand it out.", file=sys.stderr)
+        report = export_site(args.out, args.data, jobs=args.jobs)
     except ExportError as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:

@@ -60,16 +60,36 @@ OUTSIDE_RECORD = "outside-folders"
 def scratch_folder(prefix: str) -> Iterator[Path]:
     """A private folder for temporary copies of the journal, inside the data folder.
 
-    Removed on any exit that runs Python's cleanup; if the process is killed,
-    :func:`delete_everything` removes it (see :func:`leftovers`).
+    Removed on any exit that runs Python's cleanup. What a killed run left (its
+    process is gone) is removed here, on the next run, and by
+    :func:`delete_everything` (see :func:`leftovers`).
     """
     scratch = paths.ensure_private_dir(paths.scratch_dir())
+    for run in sorted(scratch.iterdir()):
+        if not _is_running(run):
+            for left in _leftovers_of(run):
+                shutil.rmtree(left, ignore_errors=True)
     try:
-        with tempfile.TemporaryDirectory(prefix=prefix, dir=scratch) as name:
+        with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-",
+                                         dir=scratch) as name:
             yield Path(name)
     finally:
         with contextlib.suppress(OSError):
             scratch.rmdir()  # only if no other export is running
+
+
+def _is_running(run: Path) -> bool:
+    """True if the process that made the scratch folder ``run`` may still be running."""
+    parts = run.name.split("-")
+    if len(parts) < 3 or not parts[1].isdigit():
+        return False
+    try:
+        os.kill(int(parts[1]), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another user's process with that number: leave it
+    return True
 
 
 def note_outside_folder(scratch: Path, folder: Path) -> None:
@@ -81,22 +101,24 @@ def note_outside_folder(scratch: Path, folder: Path) -> None:
         os.fsync(record.fileno())
 
 
-def leftovers() -> list[Path]:
-    """What killed exports left: their scratch folders and the partial sites they recorded."""
-    scratch = paths.scratch_dir()
+def _leftovers_of(run: Path) -> list[Path]:
     found: list[Path] = []
+    record = run / OUTSIDE_RECORD
+    with contextlib.suppress(OSError):
+        for line in record.read_text(encoding="utf-8").splitlines():
+            folder = Path(line)
+            if (folder.is_absolute() and files.is_leftover_name(folder)
+                    and folder.is_dir() and not folder.is_symlink()):
+                found.append(folder)
+    return [*found, run]
+
+
+def leftovers() -> list[Path]:
+    """What stopped exports left: their scratch folders and the partial sites they recorded."""
+    scratch = paths.scratch_dir()
     if not scratch.is_dir():
-        return found
-    for run in sorted(scratch.iterdir()):
-        record = run / OUTSIDE_RECORD
-        if record.is_file():
-            for line in record.read_text(encoding="utf-8").splitlines():
-                folder = Path(line)
-                if (folder.is_absolute() and files.is_leftover_name(folder)
-                        and folder.is_dir() and not folder.is_symlink()):
-                    found.append(folder)
-        found.append(run)
-    return found
+        return []
+    return [left for run in sorted(scratch.iterdir()) for left in _leftovers_of(run)]
 
 
 def _check_deletable(folders: list[Path]) -> None:
