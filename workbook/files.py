@@ -48,7 +48,10 @@ def write_file(path: Path, data: str | bytes, *, overwrite: bool = False,
     tmp = Path(tmp_name)
     try:
         try:
-            os.fchmod(fd, mode)
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, mode)
+            else:  # pragma: no cover - Windows before Python 3.13
+                os.chmod(tmp, mode)
             view = memoryview(raw)
             while view:
                 view = view[os.write(fd, view):]
