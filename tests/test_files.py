@@ -452,7 +452,6 @@ def test_the_next_export_removes_what_a_killed_one_left(
     finally:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=60)
-    assert (data_dir / paths.SCRATCH_DIRNAME).is_dir()
 
     again = _start_mine_export(tmp_path, data_dir, system_tmp)
     assert again.wait(timeout=600) == 0
