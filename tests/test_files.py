@@ -208,9 +208,12 @@ def test_a_data_folder_inside_the_repository_is_refused(
     inside = paths.NOTEBOOKS_DIR / "reldata-test"
     assert not inside.exists()
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(inside))
-    assert cli.main(["data", "import", str(paths.SAMPLE_JOURNEY)]) == 1
-    assert "inside the workbook's own folder" in capsys.readouterr().err
-    assert not inside.exists()
+    try:
+        assert cli.main(["data", "import", str(paths.SAMPLE_JOURNEY)]) == 1
+        assert "inside the workbook's own folder" in capsys.readouterr().err
+        assert not inside.exists()
+    finally:
+        shutil.rmtree(inside, ignore_errors=True)  # what a failing version wrote
 
 
 # --- 5. clear messages, not tracebacks ------------------------------------------------------
