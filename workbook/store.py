@@ -208,7 +208,6 @@ class Journal:
                 os.chmod(self.path, 0o600)
             self._migrate(db)
             yield db
-            self._remember_checked()  # our own writes leave a file we know is intact
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.IntegrityError):
                 raise
@@ -299,6 +298,7 @@ class Journal:
             try:
                 yield db
                 db.execute("COMMIT")
+                self._remember_checked()  # checked at open, then only our write changed it
             except BaseException:
                 if db.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
                     db.execute("ROLLBACK")
