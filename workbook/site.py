@@ -17,7 +17,14 @@ Data (``data=``):
 * ``"mine"``: a copy of the user's own journal. **The pages then hold the
   user's entries** (that is the point); :attr:`SiteReport.personal_data` is
   true so the caller can warn, and the folder is made private (0700).
-  The original journal is only read, through SQLite's backup API.
+  The original journal is only read, through SQLite's backup API. The copy
+  is kept in the data folder (``tmp/``), and the partial site is recorded there
+  before it is created, so ``workbook data delete`` (or the next export) removes
+  both if the export is killed.
+
+The site is built in a hidden folder beside ``out`` and renamed into place
+once complete, with its modes set explicitly (0755/0644, or 0700/0600 for
+``"mine"``), so no umask makes a page writable by others.
 
 Speed: each worker starts one kernel and runs several chapters in it one after
 another (widgets, figures and the namespace are cleared in between), and every
