@@ -13,6 +13,9 @@ Guarantees (each has a test in ``tests/test_store_guarantees.py``):
 A connection is opened per operation. That costs well under a millisecond and
 means a journal deleted from the command line is never written to through a
 stale handle held by a kernel.
+The integrity check (``PRAGMA quick_check``, which reads every page) runs when
+a file is opened for the first time in a process, or after another process
+changed it (its size, times or inode differ from when it last passed).
 """
 
 from __future__ import annotations
