@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from workbook import paths, store
+from workbook.errors import DataFolderError
 from workbook.model import make_checkin, make_reflection
 from workbook.store import DeleteSummary, Journal, NotAJournalError
 
@@ -207,11 +208,14 @@ def test_new_folder_is_0700_and_journal_0600(data_dir: Path) -> None:
 
 
 @pytest.mark.usefixtures("open_umask")
-def test_existing_open_folder_is_tightened_when_the_journal_is_created(data_dir: Path) -> None:
+def test_an_existing_open_folder_is_refused_and_left_as_it_is(data_dir: Path) -> None:
+    """A folder the workbook did not create is never chmodded (issue 10, part 8)."""
     data_dir.mkdir(mode=0o755)
     os.chmod(data_dir, 0o755)
-    Journal().set_setting("a", 1)
-    assert mode(data_dir) == 0o700
+    with pytest.raises(DataFolderError, match=r"chmod 700 .* or set WORKBOOK_DATA_DIR"):
+        Journal().set_setting("a", 1)
+    assert mode(data_dir) == 0o755
+    assert list(data_dir.iterdir()) == []
 
 
 @pytest.mark.parametrize("operation", ["counts", "checkins", "add_reflection"])

@@ -403,7 +403,7 @@ OPERATIONS: dict[str, Callable[[Journal], object]] = {
 def not_a_journal(request: pytest.FixtureRequest, data_dir: Path, tmp_path: Path) -> Path:
     """The data folder's journal file replaced by something that is not a usable journal."""
     workshop = tmp_path / "workshop"
-    workshop.mkdir()
+    workshop.mkdir(mode=0o700)  # Journal() refuses to create its file in an open folder
     data = NOT_JOURNALS[request.param](workshop)
     data_dir.mkdir(mode=0o700)
     path = data_dir / paths.JOURNAL_FILENAME

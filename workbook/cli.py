@@ -15,9 +15,10 @@ from pathlib import Path
 
 from . import paths
 from .datatools import delete_everything, describe_counts, has_anything, plural
+from .files import write_private_file
 from .lab import app_command, app_environment, lab_command
 from .store import Journal, JournalError
-from .transfer import FORMATS, ImportProblem, export_text, import_file, write_private_file
+from .transfer import FORMATS, ImportProblem, export_text, import_file
 from .workshop import MIN_GROUP, ShareError, aggregate, read_shares, share_text
 
 
@@ -26,9 +27,11 @@ class CommandError(Exception):
 
 
 def _write_output(out: Path, force: bool, write: Callable[[], object]) -> None:
-    """Run ``write`` (which writes ``out``), turning file problems into clear messages."""
+    """Run ``write`` (which writes ``out`` all at once), turning file problems into clear
+    messages. A failed write leaves ``out`` as it was: an earlier file, or no file."""
     if out.is_dir():
         raise CommandError(f"{out} is a folder. Give a file name, such as {out / 'file'}.")
+    existed = os.path.lexists(out)
     try:
         write()
     except FileExistsError:
@@ -36,7 +39,9 @@ def _write_output(out: Path, force: bool, write: Callable[[], object]) -> None:
             f"{out} already exists. Choose another name, or add --force to replace it."
         ) from None
     except OSError as exc:
-        raise CommandError(f"Could not write {out}: {exc.strerror}.") from None
+        left = ("The file that was there is unchanged." if existed
+                else "No file was written.")
+        raise CommandError(f"Could not write {out}: {exc.strerror}. {left}") from None
 
 
 # --- commands -------------------------------------------------------------------
@@ -142,20 +147,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     # Imported here: the export needs nbconvert and nbclient, which other commands do not.
     from .site import ExportError, export_site
 
-    if args.format == "slides":
-        from .slides import export_slides
-
-        pages = export_slides(args.out)
-        print(f"Wrote {len(pages)} slide pages to {args.out}. Open "
-              f"{args.out / 'index.html'} in a web browser; they work offline.")
-        return 0
-    if args.data == "mine":
-        print("Warning: --data mine puts your own check-ins and reflections into the pages. "
-              "Keep the folder private and do not hand it out.", file=sys.stderr)
     try:
+        if args.format == "slides":
+            from .slides import export_slides
+
+            pages = export_slides(args.out)
+            print(f"Wrote {len(pages)} slide pages to {args.out}. Open "
+                  f"{args.out / 'index.html'} in a web browser; they work offline.")
+            return 0
+        if args.data == "mine":
+            print("Warning: --data mine puts your own check-ins and reflections into the "
+                  "pages. Keep the folder private and do not hand it out.", file=sys.stderr)
         report = export_site(args.out, args.data, jobs=args.jobs)
     except ExportError as exc:
         raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"Could not write {exc.filename or args.out}: {exc.strerror}. "
+                           "An earlier export there is unchanged.") from None
     for warning in report.warnings:
         print(f"Note: {warning}", file=sys.stderr)
     # The progress lines already ended with the report's summary.

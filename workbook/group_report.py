@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import charts, content
+from .files import write_private_file
 from .report import figure_html, page_html
 from .scoring import BANDS, band_range
 from .style import box, escape
-from .transfer import write_private_file
 from .workshop import MIN_GROUP, FactorSpread, GroupSummary
 
 _CELL = "text-align: left; padding: 0.2em 1em 0.2em 0"

@@ -117,7 +117,10 @@ def privacy_notice_html() -> str:
     text = content.interface().notices.privacy
     # The folder is inserted after escaping so it can be shown as code.
     before, _, after = text.partition("{data_dir}")
-    folder = f"<code>{escape(paths.data_dir())}</code>"
+    try:
+        folder = f"<code>{escape(paths.data_dir())}</code>"
+    except JournalError as exc:  # WORKBOOK_DATA_DIR cannot be used: say why, here
+        return box(f"<p style=\"margin: 0\">{escape(str(exc))}</p>", "problem", role="alert")
     return box(f"<p style=\"margin: 0\">{escape(before)}{folder}{escape(after)}</p>",
                "notice", role="note")
 

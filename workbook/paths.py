@@ -9,13 +9,19 @@ come from the repository's ``data/`` folder, or from the copy a wheel carries.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import platformdirs
 
+from .errors import DataFolderError
+
 APP_NAME = "open-door"
 DATA_DIR_ENV = "WORKBOOK_DATA_DIR"
 JOURNAL_FILENAME = "journal.sqlite3"
+# Inside the data folder: temporary copies of the journal (an export of "mine"), so
+# they are as private as the journal and `workbook data delete` finds them.
+SCRATCH_DIRNAME = "tmp"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # In a clone (or an editable install) the repository sits one level up.
@@ -36,16 +42,39 @@ NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 FIRST_NOTEBOOK = NOTEBOOKS_DIR / "00_start_here.ipynb"
 
 
+def _is_clone() -> bool:
+    return (REPO_DIR / ".git").exists() and (REPO_DIR / "pyproject.toml").is_file()
+
+
 def data_dir() -> Path:
     """The folder that holds this user's personal entries.
 
     Read on every call, so a test or a kernel that sets ``WORKBOOK_DATA_DIR``
-    is honoured at once.
+    is honoured at once. Raises :class:`DataFolderError` for a value every
+    program would read differently (a relative path: the command, JupyterLab's
+    kernels and the app each start in another folder), a folder inside the
+    repository (git would see the entries), or a path that is a file.
     """
     override = os.environ.get(DATA_DIR_ENV, "").strip()
-    if override:
-        return Path(override).expanduser().resolve()
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)).resolve()
+    if not override:
+        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)).resolve()
+    given = Path(override).expanduser()
+    if not given.is_absolute():
+        raise DataFolderError(
+            f"{DATA_DIR_ENV} is set to '{override}', which is not a full path, so each "
+            "program would look for your entries in another place. Set it to a full path, "
+            f"for example {Path.home() / 'open-door-data'}, or unset it.")
+    folder = given.resolve()
+    if _is_clone() and (folder == REPO_DIR or REPO_DIR in folder.parents):
+        raise DataFolderError(
+            f"{DATA_DIR_ENV} is set to {folder}, inside the workbook's own folder "
+            f"{REPO_DIR}, where git would see your entries. Choose a folder outside it, "
+            f"for example {Path.home() / 'open-door-data'}.")
+    if folder.exists() and not folder.is_dir():
+        raise DataFolderError(
+            f"{DATA_DIR_ENV} is set to {folder}, which is a file, not a folder. "
+            f"Set {DATA_DIR_ENV} to a folder (new or empty), or unset it.")
+    return folder
 
 
 def journal_path() -> Path:
@@ -58,9 +87,46 @@ def exports_dir() -> Path:
     return data_dir() / "exports"
 
 
+def scratch_dir() -> Path:
+    """Where temporary copies of the journal go (not created here)."""
+    return data_dir() / SCRATCH_DIRNAME
+
+
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) so that only the owner can enter it."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    # mkdir's mode is filtered by the umask and ignored for existing folders.
-    os.chmod(path, 0o700)
+    """Create ``path`` (and parents) so that only the owner can enter it.
+
+    A folder that already exists is never changed: one that others may read or
+    enter, or that another user owns, raises :class:`DataFolderError` saying how
+    to fix it. So does a folder that cannot be created.
+    """
+    try:
+        path.mkdir(parents=True, mode=0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise DataFolderError(
+            f"Could not create the folder {path} ({exc.strerror}). Nothing was saved. "
+            f"Choose a folder you may write to (set {DATA_DIR_ENV}), or check the "
+            "disk.") from None
+    else:
+        # mkdir's mode is filtered by the umask; this folder is ours, so set it.
+        os.chmod(path, 0o700)
+        return path
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise DataFolderError(f"Could not open the folder {path} ({exc.strerror}).") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise DataFolderError(
+            f"{path} is a file, not a folder. Nothing was saved. Move that file, or set "
+            f"{DATA_DIR_ENV} to another folder.")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise DataFolderError(
+            f"The folder {path} belongs to another user, so your entries would not be "
+            f"private there. Nothing was saved. Set {DATA_DIR_ENV} to a folder of your own.")
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        raise DataFolderError(
+            f"Other people on this computer may open the folder {path}, so your entries "
+            f"would not be private there. Nothing was saved. Run: chmod 700 '{path}' "
+            f"(if it is yours alone), or set {DATA_DIR_ENV} to another folder.")
     return path

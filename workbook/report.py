@@ -33,6 +33,7 @@ from . import charts, content, timeline
 from .charts import Chart
 from .content import Factor
 from .datatools import plural
+from .files import write_private_file
 from .gui import emergency_numbers_text, friendly_time, not_a_substitute_html, safety_box_html
 from .model import CheckIn, Reflection, now
 from .perspective import PerspectiveChoice, load_perspective
@@ -41,7 +42,6 @@ from .render import figure_svg
 from .scoring import barrier_profile, readiness_stage, stage_description
 from .store import Journal
 from .style import PALETTE, TEXT, box, escape
-from .transfer import write_private_file
 
 
 def _words() -> dict[str, str]:

@@ -17,7 +17,14 @@ Data (``data=``):
 * ``"mine"``: a copy of the user's own journal. **The pages then hold the
   user's entries** (that is the point); :attr:`SiteReport.personal_data` is
   true so the caller can warn, and the folder is made private (0700).
-  The original journal is only read, through SQLite's backup API.
+  The original journal is only read, through SQLite's backup API. The copy
+  is kept in the data folder (``tmp/``), and the partial site is recorded there
+  before it is created, so ``workbook data delete`` (or the next export) removes
+  both if the export is killed.
+
+The site is built in a hidden folder beside ``out`` and renamed into place
+once complete, with its modes set explicitly (0755/0644, or 0700/0600 for
+``"mine"``), so no umask makes a page writable by others.
 
 Speed: each worker starts one kernel and runs several chapters in it one after
 another (widgets, figures and the namespace are cleared in between), and every
@@ -43,7 +50,6 @@ import html
 import json
 import os
 import re
-import secrets
 import shutil
 import sqlite3
 import sys
@@ -55,7 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
-from . import content, paths
+from . import content, files, paths
 
 if TYPE_CHECKING:
     from jupyter_client.manager import AsyncKernelManager
@@ -209,16 +215,31 @@ def export_site(
     if not notebooks.is_dir():
         raise ExportError(f"The notebooks were not found in {notebooks}. Run the export "
                           "from a copy of the workbook's repository (see README.md).")
-    _check_out(out)
+    check_out_folder(out)
     report = SiteReport(out=out, data=data, personal_data=data == "mine")
     chapters = [c for c in content.chapters() if not c.planned]
     workers = max(1, min(jobs or os.cpu_count() or 1, len(chapters)))
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="open-door-export-") as tmp_name, \
-            _staging(out, private=data == "mine") as staging:
-        tmp = Path(tmp_name)
-        data_dir = paths.ensure_private_dir(tmp / "data")
+    private = data == "mine"
+    with contextlib.ExitStack() as stack:
+        # Kernel specs and sockets: nothing personal, in the system's temporary folder.
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="open-door-export-")))
+        staging = files.staging_path(out)
+        if private:
+            # The copy of the journal lives in the data folder, and the partial site
+            # (personal pages beside ``out``) is recorded there before it exists, so
+            # `workbook data delete` finds both if this process is killed.
+            from .datatools import note_outside_folder, scratch_folder
+
+            scratch = stack.enter_context(scratch_folder("export-"))
+            note_outside_folder(scratch, staging)
+            note_outside_folder(scratch, files.old_path(out))
+            data_dir = scratch / "data"
+            data_dir.mkdir(mode=0o700)
+        else:
+            data_dir = paths.ensure_private_dir(tmp / "data")
+        stack.enter_context(files.staging_folder(staging))
         _prepare_data(data, data_dir, report)
         say(f"Exporting {len(chapters)} chapters with {data} data into {out} "
             f"({workers} at a time)")
@@ -241,11 +262,11 @@ def export_site(
         _run_coroutine(build())
         report.failures.extend(builder.failures)
         report.warnings.extend(builder.warnings)
-        (staging / MARKER).write_text(
-            json.dumps({"generator": "workbook.site", "data": data}) + "\n", encoding="utf-8")
-        if data == "mine":
-            _make_private(staging)
-        _publish(staging, out)
+        files.write_file(staging / MARKER,
+                         json.dumps({"generator": "workbook.site", "data": data}) + "\n")
+        files.set_tree_modes(staging, private=private)
+        check_out_folder(out)  # nothing changed our mind while the chapters ran
+        files.publish_folder(staging, out)
     report.pages = [out / "index.html"] + [out / p.name for p in builder.pages_in_order()]
     report.seconds = time.perf_counter() - started
     say(report.summary())
@@ -729,8 +750,7 @@ class _SiteBuilder:
             return chapter.title
 
     def _write(self, chapter: content.Chapter, page: str) -> None:
-        target = self.folder / page_name(chapter)
-        target.write_text(page, encoding="utf-8")
+        target = files.write_file(self.folder / page_name(chapter), page, overwrite=True)
         self.written[chapter.id] = target
 
     def _chapter_page(self, chapter: content.Chapter, title: str, nb: Any) -> str:
@@ -821,8 +841,7 @@ class _SiteBuilder:
         nb.metadata["title"] = _text().words.title
         body, _ = self.exporter.from_notebook_node(nb, resources={
             "od_header": self._header(None), "od_footer": ""})
-        target = self.folder / "index.html"
-        target.write_text(self._finish(body), encoding="utf-8")
+        target = files.write_file(self.folder / "index.html", self._finish(body))
         self._step(_text().words.contents, "done", time.perf_counter() - started)
         return target
 
@@ -867,7 +886,8 @@ def page_name(chapter: content.Chapter) -> str:
 # --- files ---------------------------------------------------------------------------
 
 
-def _check_out(out: Path) -> None:
+def check_out_folder(out: Path) -> None:
+    """Refuse an ``out`` that is a file, or a folder with files that no export wrote."""
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} is a file; choose a folder for the site.")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
@@ -876,48 +896,8 @@ def _check_out(out: Path) -> None:
             "(an earlier export there is replaced).")
 
 
-@contextlib.contextmanager
-def _staging(out: Path, *, private: bool) -> Iterator[Path]:
-    """A folder beside ``out`` to build in; removed unless it was published.
-
-    mkdir, not mkdtemp: a shared site gets the usual permissions for new
-    folders; a private one is closed to others from the start.
-    """
-    staging = out.with_name(f".{out.name}.building-{secrets.token_hex(6)}")
-    staging.mkdir(mode=0o700 if private else 0o777)
-    try:
-        yield staging
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def _publish(staging: Path, out: Path) -> None:
-    """Put the finished site in place of ``out`` (an earlier export or an empty folder)."""
-    _check_out(out)  # nothing changed our mind while the chapters ran
-    if out.is_dir():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(out)
-    if not (out / MARKER).is_file():  # pragma: no cover - rename failed silently
-        raise ExportError(f"Could not write the site to {out}.")
-
-
 def _copy_static(target: Path) -> None:
     shutil.copytree(STATIC_DIR, target, ignore=shutil.ignore_patterns("README.md", "__pycache__"))
-
-
-def _make_private(folder: Path) -> None:
-    """Personal entries inside: only this user may open the folder and its files."""
-    for root, dirs, files in os.walk(folder):
-        for name in dirs:
-            os.chmod(Path(root) / name, 0o700)
-        for name in files:
-            os.chmod(Path(root) / name, 0o600)
-    os.chmod(folder, 0o700)
 
 
 __all__ = [
@@ -926,6 +906,7 @@ __all__ = [
     "DataChoice",
     "ExportError",
     "SiteReport",
+    "check_out_folder",
     "export_site",
     "page_name",
     "print_progress",

@@ -7,12 +7,13 @@ and work offline: no page loads anything from outside its folder.
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import content, paths
+from . import content, files, paths
 from .gui import emergency_numbers_text
 from .style import escape
 
@@ -194,19 +195,28 @@ def index_html(chapters: list[content.Chapter]) -> str:
 
 
 def export_slides(out: Path) -> list[Path]:
-    """Write one deck per written chapter, an index, and the reveal.js files; return pages."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / "static" / "reveal"
-    if target.exists():
-        shutil.rmtree(target)
-    shutil.copytree(STATIC_REVEAL, target)
+    """Write one deck per written chapter, an index, and the reveal.js files; return pages.
+
+    ``out`` must be new, empty, or an earlier export: like the site, the decks are
+    built in a folder beside it and take its place only once complete
+    (:class:`~workbook.site.ExportError` otherwise). Pages are readable by
+    everyone and writable by no one else, whatever the umask.
+    """
+    from .site import MARKER, check_out_folder
+
+    out = Path(out).expanduser().resolve()
+    check_out_folder(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
     chapters = [c for c in content.chapters() if not c.planned]
-    pages = [out / "index.html"]
-    pages[0].write_text(index_html(chapters), encoding="utf-8")
-    for number, chapter in enumerate(chapters):
-        following = chapters[number + 1] if number + 1 < len(chapters) else None
-        page = out / deck_file(chapter)
-        page.write_text(deck_html(chapter, following), encoding="utf-8")
-        pages.append(page)
-    return pages
+    names = ["index.html", *(deck_file(c) for c in chapters)]
+    with files.staging_folder(files.staging_path(out)) as staging:
+        shutil.copytree(STATIC_REVEAL, staging / "static" / "reveal")
+        files.write_file(staging / "index.html", index_html(chapters))
+        for number, chapter in enumerate(chapters):
+            following = chapters[number + 1] if number + 1 < len(chapters) else None
+            files.write_file(staging / deck_file(chapter), deck_html(chapter, following))
+        files.write_file(staging / MARKER, json.dumps({"generator": "workbook.slides"}) + "\n")
+        files.set_tree_modes(staging, private=False)
+        check_out_folder(out)  # nothing changed our mind while the decks were written
+        files.publish_folder(staging, out)
+    return [out / name for name in names]

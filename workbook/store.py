@@ -13,6 +13,9 @@ Guarantees (each has a test in ``tests/test_store_guarantees.py``):
 A connection is opened per operation. That costs well under a millisecond and
 means a journal deleted from the command line is never written to through a
 stale handle held by a kernel.
+The integrity check (``PRAGMA quick_check``, which reads every page) runs when
+a file is opened for the first time in a process, or after another process
+changed it (its size, times or inode differ from when it last passed).
 """
 
 from __future__ import annotations
@@ -27,12 +30,18 @@ from datetime import datetime
 from pathlib import Path
 
 from . import content, paths
+from .errors import DataFolderError
+from .errors import JournalError as JournalError  # re-exported: its home before errors.py
 from .model import CheckIn, Reflection, as_utc
 
 # "ODJ1" as a 32-bit integer: marks a SQLite file as an Open Door journal.
 APPLICATION_ID = 0x4F444A31
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 60_000
+# The last state (device, inode, size, times) of each journal file that passed
+# PRAGMA quick_check in this process: a file unchanged since then is not checked
+# again (the check reads every page: 0.7 s for a 10 MB journal).
+_CHECKED: dict[Path, tuple[int, ...]] = {}
 # SQLite's words for "the disk or folder refused the write", as opposed to a damaged file.
 _CANNOT_WRITE = ("disk is full", "disk i/o error", "readonly", "read-only", "unable to open")
 
@@ -97,10 +106,6 @@ def _schema_v1(db: sqlite3.Connection) -> None:
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_v1]
 
 
-class JournalError(Exception):
-    """Something went wrong with the journal file; the message says what to do."""
-
-
 class NotAJournalError(JournalError):
     """The file is corrupt, foreign or from a newer version; it was left untouched."""
 
@@ -154,6 +159,13 @@ class Journal:
             return True
         except IsADirectoryError:
             raise self._refuse("is a folder, not a journal file.") from None
+        except NotADirectoryError:
+            raise DataFolderError(
+                f"{self.path.parent} is a file, not a folder. Set {paths.DATA_DIR_ENV} to "
+                "a folder, or unset it.") from None
+        except OSError as exc:
+            raise JournalError(f"Could not read the journal {self.path} ({exc.strerror}). "
+                               "Check that you may open that folder.") from None
         if not head:
             return True
         if head != SQLITE_HEADER:
@@ -227,12 +239,31 @@ class Journal:
             return  # an empty database: _migrate claims it inside its transaction
         raise self._refuse("belongs to another program (it is not an Open Door journal).")
 
+    def _file_state(self) -> tuple[int, ...] | None:
+        try:
+            info = self.path.stat()
+        except OSError:
+            return None
+        return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+    def _remember_checked(self) -> None:
+        state = self._file_state()
+        if state is not None:
+            _CHECKED[self.path.absolute()] = state
+
     def _check_intact(self, db: sqlite3.Connection) -> None:
         # A damaged page may not be touched by a given query, so without this
         # check a damaged journal could still be read in part and written to.
+        # It reads the whole file, so it runs when the file is new to this process
+        # or was changed by another one since it last passed.
+        state = self._file_state()
+        if state is not None and _CHECKED.get(self.path.absolute()) == state:
+            return
         result = db.execute("PRAGMA quick_check(1)").fetchone()[0]
         if result != "ok":
             raise self._refuse(f"is damaged ({result}).")
+        if state is not None:
+            _CHECKED[self.path.absolute()] = state
 
     def _migrate(self, db: sqlite3.Connection) -> None:
         latest = len(MIGRATIONS)
@@ -270,6 +301,7 @@ class Journal:
             try:
                 yield db
                 db.execute("COMMIT")
+                self._remember_checked()  # checked at open, then only our write changed it
             except BaseException:
                 if db.in_transaction:  # SQLite may already have rolled back (e.g. disk full)
                     db.execute("ROLLBACK")

@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import json.scanner
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import content
+from .files import write_private_file as write_private_file  # its home before files.py
 from .model import (
     CheckIn,
     InvalidEntry,
@@ -146,15 +146,6 @@ def export_text(journal: Journal, fmt: Format) -> str:
     if fmt == "json":
         return export_json(journal)
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-
-
-def write_private_file(path: Path, text: str, *, overwrite: bool = False) -> None:
-    """Write ``text`` to a file only its owner can read."""
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
-    fd = os.open(path, flags, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(text)
-    os.chmod(path, 0o600)
 
 
 # --- import -----------------------------------------------------------------------
