@@ -42,10 +42,13 @@ class Reply:
 
     @property
     def refused(self) -> bool:
-        """403, or sent to the page that asks for the token (and shows nothing else)."""
-        location = urllib.parse.urlsplit(self.headers.get("Location", ""))
-        return self.status == 403 or (self.status in (302, 303, 307)
-                                      and location.path.endswith("/login"))
+        return is_refusal(self.status, self.headers.get("Location", ""))
+
+
+def is_refusal(status: int, location: str) -> bool:
+    """403, or sent to the page that asks for the token (and shows nothing else)."""
+    return status == 403 or (status in (302, 303, 307)
+                             and urllib.parse.urlsplit(location).path.endswith("/login"))
 
 
 @dataclass

@@ -81,6 +81,15 @@ def _root_options() -> list[str]:
     return ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
 
 
+def _with_extra(options: Sequence[str], extra: Sequence[str]) -> list[str]:
+    """``options``, then ``extra``; an ``--Name=value`` in ``extra`` replaces ours.
+
+    Jupyter refuses an option given twice; what the user passes on wins.
+    """
+    given = {o.split("=", 1)[0] for o in extra if o.startswith("--") and "=" in o}
+    return [o for o in options if o.split("=", 1)[0] not in given] + list(extra)
+
+
 def strip_outputs_before_save(model: dict[str, Any], **_kwargs: Any) -> None:
     """JupyterLab pre-save hook: save chapters without outputs or widget state.
 
@@ -110,8 +119,7 @@ def lab_command(
     """
     root = notebooks_dir or paths.NOTEBOOKS_DIR
     first = notebook or root / paths.FIRST_NOTEBOOK.name
-    return [
-        sys.executable, "-m", "jupyterlab",
+    return [sys.executable, "-m", "jupyterlab", *_with_extra([
         f"--ServerApp.root_dir={root}",
         f"--LabApp.default_url=/lab/tree/{first.relative_to(root).as_posix()}",
         *OWNER_ONLY_OPTIONS,
@@ -120,8 +128,7 @@ def lab_command(
         # Outputs can hold what the reader typed; never write them into the notebooks.
         "--ContentsManager.pre_save_hook=workbook.lab.strip_outputs_before_save",
         *_root_options(),
-        *extra,
-    ]
+    ], extra)]
 
 
 # Our Voilà template (lab, plus a policy that keeps the pages from loading anything
@@ -143,8 +150,7 @@ def app_command(
 
     Run it with :func:`app_environment`, which tells Voilà where our template is.
     """
-    return [
-        sys.executable, "-m", "jupyter_server",
+    return [sys.executable, "-m", "jupyter_server", *_with_extra([
         f"--ServerApp.root_dir={notebooks_dir or paths.NOTEBOOKS_DIR}",
         # The list of chapters; each opens as a page with its own fresh kernel.
         "--ServerApp.default_url=/voila/tree",
@@ -158,8 +164,7 @@ def app_command(
         f"--VoilaConfiguration.template={VOILA_TEMPLATE}",
         "--VoilaConfiguration.strip_sources=True",
         *_root_options(),
-        *extra,
-    ]
+    ], extra)]
 
 
 def app_environment(base: Mapping[str, str]) -> dict[str, str]:
