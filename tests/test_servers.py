@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -29,21 +30,34 @@ pytestmark = pytest.mark.slow
 CHAPTER = paths.FIRST_NOTEBOOK.name
 EVIL = "evil.example"
 NOBODY = 65534
+# An image next to the chapters (a chart someone saved, say).
+IMAGE = "my-chart.png"
 
-# Routes that hand out the chapters, the journal (through a kernel) or files.
+# Routes that hand out the chapters, the journal (through a kernel) or files; the
+# owner gets each of them.
 ROUTES = {
     "app": [f"/voila/render/{CHAPTER}", "/voila/tree", "/voila/api/contents/",
             "/api/kernels", "/api/contents", "/api/sessions"],
     "lab": [f"/lab/tree/{CHAPTER}", "/api/kernels", "/api/contents",
-            f"/api/contents/{CHAPTER}", "/api/sessions", "/files/" + CHAPTER],
+            f"/api/contents/{CHAPTER}", "/api/sessions", "/files/" + CHAPTER,
+            "/files/" + IMAGE],
+}
+# Routes no one needs, which only must not answer anyone else.
+ROUTES_REFUSED_TO_OTHERS = {
+    "app": [*ROUTES["app"], f"/voila/files/{IMAGE}"],
+    "lab": ROUTES["lab"],
 }
 
 
 @pytest.fixture(scope="module", params=["app", "lab"])
 def server(request: pytest.FixtureRequest,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    tmp = tmp_path_factory.mktemp(request.param)
+    chapters = tmp / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS_DIR, chapters)
+    (chapters / IMAGE).write_bytes(b"\x89PNG\r\n\x1a\n")
     # No --port: these must also run on a workbook whose --port option is broken.
-    with workbook_server([request.param], tmp_path_factory.mktemp(request.param)) as running:
+    with workbook_server([request.param, f"--ServerApp.root_dir={chapters}"], tmp) as running:
         yield running
 
 
@@ -74,7 +88,7 @@ def test_the_browser_opens_with_a_token_that_lets_the_owner_in(server: RunningSe
 
 
 def test_without_the_token_every_route_is_refused(server: RunningServer) -> None:
-    answered = {path: reply.status for path in ROUTES[server.command]
+    answered = {path: reply.status for path in ROUTES_REFUSED_TO_OTHERS[server.command]
                 if not (reply := server.request(path)).refused}
     assert answered == {}, f"answered without the token: {answered}"
 
@@ -82,7 +96,7 @@ def test_without_the_token_every_route_is_refused(server: RunningServer) -> None
 def test_a_rebinding_page_is_refused_even_with_the_token(server: RunningServer) -> None:
     # A page on evil.example whose name now points at 127.0.0.1: the browser sends
     # "Host: evil.example:PORT". Even if it knew the token, the server must refuse.
-    answered = {path: reply.status for path in ROUTES[server.command]
+    answered = {path: reply.status for path in ROUTES_REFUSED_TO_OTHERS[server.command]
                 if (reply := server.request(path, host=f"{EVIL}:{server.port}",
                                             token=True)).status != 403}
     assert answered == {}, f"answered a page on {EVIL}: {answered}"
@@ -146,7 +160,7 @@ def test_another_local_user_gets_nothing(server: RunningServer) -> None:
         pytest.skip("needs root to run a request as another user (CI runs as root)")
     result = subprocess.run(
         ["/usr/bin/python3", "-c", AS_ANOTHER_USER, str(server.port),
-         json.dumps(ROUTES[server.command]), str(server.process.pid),
+         json.dumps(ROUTES_REFUSED_TO_OTHERS[server.command]), str(server.process.pid),
          f"/api/kernels/{_kernel(server)}/channels"],
         user=NOBODY, group=NOBODY, extra_groups=[], cwd="/", capture_output=True,
         text=True, timeout=300, check=True)

@@ -163,6 +163,9 @@ def app_command(
         *_port_options(port, APP_PORT),
         f"--VoilaConfiguration.template={VOILA_TEMPLATE}",
         "--VoilaConfiguration.strip_sources=True",
+        # Voilà hands out the images in the chapters' folder at /voila/files/ without
+        # the token or the Host check. The chapters draw their charts inline: serve none.
+        "--VoilaConfiguration.file_allowlist=[]",
         *_root_options(),
     ], extra)]
 
