@@ -1,19 +1,22 @@
 """App mode: `workbook app` serves the chapters with Voilà on 127.0.0.1, widgets
-working, no code visible, and nothing requested from outside the local server."""
+working, no code visible, and nothing requested from outside the local server.
+(Who may open it is tested in tests/test_servers.py.)"""
 
 from __future__ import annotations
 
-import os
+import secrets
 import shutil
 import subprocess
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from browser import browser_session, free_port, new_page, screenshot
+from servers import cli_environment, workbook_server
 
 from workbook import content, paths
 from workbook.lab import app_command, app_environment
@@ -21,7 +24,7 @@ from workbook.store import Journal
 from workbook.transfer import import_file
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -32,27 +35,37 @@ def chromium() -> Iterator[Browser]:
         yield browser
 
 
+@dataclass
+class App:
+    url: str
+    token: str
+
+    def page(self, path: str) -> str:
+        return f"{self.url}{path}?token={self.token}"
+
+
 @pytest.fixture(scope="module")
-def app_url(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     root = tmp_path_factory.mktemp("app")
     notebooks = root / "notebooks"
     shutil.copytree(paths.NOTEBOOKS_DIR, notebooks)
     data = root / "data"
     import_file(Journal(data / paths.JOURNAL_FILENAME), paths.SAMPLE_JOURNEY)
     port = free_port()
-    env = app_environment({**os.environ, paths.DATA_DIR_ENV: str(data),
-                           "JUPYTER_RUNTIME_DIR": str(root / "runtime")})
+    # The test's own token, so it can open the pages; `workbook app` lets the
+    # server make one (tests/test_servers.py starts it that way).
+    token = secrets.token_hex(24)
+    env = {**app_environment(cli_environment(root)), "JUPYTER_TOKEN": token}
     log = (root / "voila.log").open("wb")
     process = subprocess.Popen(
-        app_command(notebooks_dir=notebooks,
-                    extra=["--no-browser", f"--port={port}", "--Voila.port_retries=0"]),
+        app_command(notebooks_dir=notebooks, port=port, extra=["--no-browser"]),
         env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-    url = f"http://127.0.0.1:{port}"
+    app = App(f"http://127.0.0.1:{port}", token)
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(url, timeout=2) as reply:
+                with urllib.request.urlopen(app.page("/voila/tree"), timeout=2) as reply:
                     if b"Voil" in reply.read():
                         break
             except OSError:
@@ -60,7 +73,7 @@ def app_url(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iter
                     raise AssertionError(
                         "Voila did not start:\n" + Path(log.name).read_text()) from None
                 time.sleep(0.3)
-        yield url
+        yield app
     finally:
         process.terminate()
         try:
@@ -70,22 +83,30 @@ def app_url(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iter
         log.close()
 
 
-@pytest.mark.parametrize("chapter", ["03_readiness_check_in.ipynb",
-                                     "04_reflections_over_time.ipynb"])
-def test_app_shows_working_widgets_and_no_code(chromium: Browser, app_url: str,
-                                               chapter: str) -> None:
-    page = new_page(chromium)
-    # Chromium reports a request the page's policy refused as a failed request
-    # ("csp") that never reached the network. Anything else
-    # aimed outside 127.0.0.1 is a network call the app must not make.
+def watch_outside_requests(page: Page) -> Callable[[], list[str]]:
+    """What the page asked for outside 127.0.0.1 and the browser sent out.
+
+    Chromium reports a request the page's policy refused as a failed request
+    ("csp") that never reached the network. Anything else aimed outside
+    127.0.0.1 is a network call the app must not make.
+    """
     asked: list[str] = []
     refused: list[str] = []
-    local = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
+    local = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "file:")
     page.on("request", lambda r: asked.append(r.url) if not r.url.startswith(local) else None)
     page.on("requestfailed", lambda r: refused.append(r.url)
             if (r.failure or "").lower() in ("csp", "net::err_blocked_by_csp") else None)
+    return lambda: [url for url in asked if url not in refused]
+
+
+@pytest.mark.parametrize("chapter", ["03_readiness_check_in.ipynb",
+                                     "04_reflections_over_time.ipynb"])
+def test_app_shows_working_widgets_and_no_code(chromium: Browser, app: App,
+                                               chapter: str) -> None:
+    page = new_page(chromium)
+    went_out = watch_outside_requests(page)
     try:
-        page.goto(f"{app_url}/voila/render/{chapter}", wait_until="domcontentloaded")
+        page.goto(app.page(f"/voila/render/{chapter}"), wait_until="domcontentloaded")
         page.locator(".widget-slider, .widget-image").first.wait_for(state="visible",
                                                                       timeout=90_000)
         text = page.inner_text("body")
@@ -105,7 +126,32 @@ def test_app_shows_working_widgets_and_no_code(chromium: Browser, app_url: str,
         else:
             page.get_by_text("Overall readiness went from").wait_for(timeout=60_000)
         screenshot(page, f"app-{chapter.removesuffix('.ipynb')}")
-        went_out = [url for url in asked if url not in refused]
-        assert went_out == [], f"the app page reached outside addresses: {went_out}"
+        assert went_out() == [], f"the app page reached outside addresses: {went_out()}"
     finally:
         page.context.close()
+
+
+def test_workbook_app_opens_the_browser_at_the_chapter_list(chromium: Browser,
+                                                            tmp_path: Path) -> None:
+    # As a user meets it: `workbook app` sends the browser a local file that
+    # forwards it to the app with the token; the first page lists the chapters.
+    with workbook_server(["app"], tmp_path) as server:
+        sent_to = (tmp_path / "browser-was-sent-to.txt").read_text()
+        page = new_page(chromium)
+        went_out = watch_outside_requests(page)
+        try:
+            page.goto(sent_to)
+            page.wait_for_url(f"{server.origin}/voila/tree?token=*", timeout=60_000)
+            for chapter in content.chapters():
+                page.get_by_text(chapter.file).first.wait_for(timeout=60_000)
+            screenshot(page, "app-first-page")
+            # A chapter opens in a new tab, already let in by the cookie.
+            with page.context.expect_page(timeout=60_000) as opened:
+                page.get_by_text(paths.FIRST_NOTEBOOK.name).first.click()
+            chapter_page = opened.value
+            chapter_page.wait_for_load_state("domcontentloaded")
+            title = content.chapters()[0].title
+            chapter_page.get_by_text(title).first.wait_for(timeout=90_000)
+            assert went_out() == [], f"the app page reached outside addresses: {went_out()}"
+        finally:
+            page.context.close()

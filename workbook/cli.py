@@ -16,7 +16,15 @@ from pathlib import Path
 from . import paths
 from .datatools import delete_everything, describe_counts, has_anything, plural
 from .files import write_private_file
-from .lab import app_command, app_environment, lab_command
+from .lab import (
+    APP_PORT,
+    LAB_PORT,
+    app_command,
+    app_environment,
+    lab_command,
+    port_taken,
+    server_environment,
+)
 from .store import Journal, JournalError
 from .transfer import FORMATS, ImportProblem, export_text, import_file
 from .workshop import MIN_GROUP, ShareError, aggregate, read_shares, share_text
@@ -47,34 +55,41 @@ def _write_output(out: Path, force: bool, write: Callable[[], object]) -> None:
 # --- commands -------------------------------------------------------------------
 
 
+def _serve(args: argparse.Namespace, name: str, command: list[str],
+           env: dict[str, str]) -> int:
+    """Run a local server until it stops or the user presses Ctrl+C."""
+    if args.port is not None and port_taken(args.port):
+        raise CommandError(
+            f"Port {args.port} is already in use on this computer. Stop the program using "
+            f"it, or choose another port, for example --port={args.port + 1}."
+        )
+    print(f"Opening the workbook {name}. Your entries are saved in {paths.data_dir()}")
+    print("Only you can open it: the address has a secret key (token) in it. "
+          "Press Ctrl+C in this window to stop it.")
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _server_extra(args: argparse.Namespace) -> list[str]:
+    return [*(["--no-browser"] if args.no_browser else []), *args.server_args]
+
+
 def cmd_lab(args: argparse.Namespace) -> int:
     if not paths.FIRST_NOTEBOOK.exists():
         raise CommandError(
             f"The notebooks were not found in {paths.NOTEBOOKS_DIR}. "
             "Run the workbook from a copy of its repository (see README.md)."
         )
-    extra = list(args.jupyter_args)
-    if args.no_browser:
-        extra.append("--no-browser")
-    print(f"Opening the workbook in JupyterLab. Your entries are saved in {paths.data_dir()}")
-    print("Press Ctrl+C in this window to stop it.")
-    try:
-        return subprocess.call(lab_command(extra=extra))
-    except KeyboardInterrupt:
-        return 0
+    return _serve(args, "in JupyterLab", lab_command(port=args.port, extra=_server_extra(args)),
+                  server_environment(os.environ))
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    extra = list(args.voila_args)
-    if args.no_browser:
-        extra.append("--no-browser")
-    print("Opening the workbook as an app (no code shown). "
-          f"Your entries are saved in {paths.data_dir()}")
-    print("Press Ctrl+C in this window to stop it.")
-    try:
-        return subprocess.call(app_command(extra=extra), env=app_environment(os.environ))
-    except KeyboardInterrupt:
-        return 0
+    return _serve(args, "as an app (no code shown)",
+                  app_command(port=args.port, extra=_server_extra(args)),
+                  app_environment(os.environ))
 
 
 def cmd_data_where(args: argparse.Namespace) -> int:
@@ -206,6 +221,26 @@ def cmd_workshop_aggregate(args: argparse.Namespace) -> int:
 # --- parser ----------------------------------------------------------------------
 
 
+def _port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
+    return port
+
+
+def _add_server_options(parser: argparse.ArgumentParser, name: str, default_port: int) -> None:
+    parser.add_argument("--port", type=_port_number, metavar="N",
+                        help=f"serve on port N of this computer (default: {default_port}, "
+                        "or the next free port if it is taken)")
+    parser.add_argument("--no-browser", action="store_true",
+                        help=f"start {name} without opening a browser window")
+    # main() puts the options the parser does not know here, to pass them on.
+    parser.set_defaults(server_args=[])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbook",
@@ -217,23 +252,23 @@ def build_parser() -> argparse.ArgumentParser:
     lab = commands.add_parser(
         "lab", help="open the workbook in JupyterLab at the first chapter",
         description="Open the workbook in JupyterLab at the first chapter. "
-        "JupyterLab runs on this computer only (127.0.0.1).",
+        "JupyterLab runs on this computer only (127.0.0.1), and only you can open it: "
+        "the browser gets an address with a secret key (token) in it.",
+        epilog="Other options are passed on to JupyterLab, for example "
+        "--ServerApp.shutdown_no_activity_timeout=3600 (see jupyter lab --help-all).",
     )
-    lab.add_argument("--no-browser", action="store_true",
-                     help="start JupyterLab without opening a browser window")
-    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER,
-                     help="further options passed to JupyterLab, e.g. --port=8890")
+    _add_server_options(lab, "JupyterLab", LAB_PORT)
     lab.set_defaults(func=cmd_lab)
 
     app = commands.add_parser(
         "app", help="open the chapters as a simple app, with no code shown (Voila)",
         description="Serve the chapters with Voila on this computer (127.0.0.1): widgets "
-        "work and no Python code is shown. Each page starts fresh when it is opened.",
+        "work and no Python code is shown. Each page starts fresh when it is opened. "
+        "Only you can open it: the browser gets an address with a secret key (token) in it.",
+        epilog="Other options are passed on to the Jupyter server that runs Voila, for "
+        "example --VoilaConfiguration.theme=dark (see jupyter server --help-all).",
     )
-    app.add_argument("--no-browser", action="store_true",
-                     help="start the app without opening a browser window")
-    app.add_argument("voila_args", nargs=argparse.REMAINDER,
-                     help="further options passed to Voila, e.g. --port=8867")
+    _add_server_options(app, "the app", APP_PORT)
     app.set_defaults(func=cmd_app)
 
     data = commands.add_parser(
@@ -351,7 +386,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # Commands that start a server pass the options they do not know on to it.
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        if not hasattr(args, "server_args"):
+            parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.server_args = unknown
     try:
         return args.func(args)
     except (CommandError, JournalError) as exc:
