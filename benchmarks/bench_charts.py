@@ -2,8 +2,9 @@
 
 Run from the repository:
 
-    python benchmarks/bench_charts.py              # about a minute
+    python benchmarks/bench_charts.py              # a few minutes
     python benchmarks/bench_charts.py --sizes 10,1000 --repeats 3   # quicker
+    python benchmarks/bench_charts.py --only bounded --repeats 1    # one benchmark
 
 It builds throw-away journals in a temporary folder (``WORKBOOK_DATA_DIR``
 points there; your own journal is never touched), then runs every benchmark
@@ -15,6 +16,7 @@ reports and never fails the test suite. See ``benchmarks/README.md``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import statistics
@@ -27,7 +29,7 @@ from datetime import datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path
 
-from workbook import charts, content, paths, timeline
+from workbook import charts, content, journal_gui, paths, report, summary_gui, timeline
 from workbook.model import CheckIn, Reflection, make_checkin, make_reflection
 from workbook.render import figure_svg
 from workbook.store import Journal
@@ -186,7 +188,124 @@ def redraw_profile_benchmark(journals: Mapping[int, Journal], repeats: int) -> l
     return outcomes
 
 
-BENCHMARKS: list[Benchmark] = [load_and_draw_benchmark, redraw_profile_benchmark]
+# --- 3. bounded drawing: the chapter, the summary and the report ----------------------------------
+
+
+BOUNDED_SIZES = (1_000, 100_000)  # entries: check-ins plus reflections
+BOUNDED_SPANS = {"5 years": timedelta(days=5 * 365), "40 years": timedelta(days=40 * 365)}
+BOUNDED_REPEATS = 3
+
+
+def journey_entries(total: int, span: timedelta) -> tuple[list[CheckIn], list[Reflection]]:
+    """About ``total`` entries made by repeating the sample journey (12 check-ins,
+    24 reflections, 7 of them with an event, over 11 weeks), its copies spread
+    evenly over ``span``: a third check-ins, about one entry in five an event."""
+    journey = json.loads(paths.SAMPLE_JOURNEY.read_text(encoding="utf-8"))
+    per_copy = len(journey["checkins"]) + len(journey["reflections"])
+    copies = max(1, round(total / per_copy))
+    times = [datetime.fromisoformat(e["when"])
+             for e in [*journey["checkins"], *journey["reflections"]]]
+    journey_length = max(times) - min(times)
+    step = (span - journey_length) / max(copies - 1, 1)
+    checkins: list[CheckIn] = []
+    reflections: list[Reflection] = []
+    for copy in range(copies):
+        shift = -copy * step  # the newest copy is the sample journey itself
+        for entry in journey["checkins"]:
+            checkins.append(make_checkin(
+                entry["perspective"], entry["ratings"], person=entry["person"],
+                note=entry["note"], when=datetime.fromisoformat(entry["when"]) + shift,
+                uid=f"{entry['id']}-{copy}"))
+        for entry in journey["reflections"]:
+            reflections.append(make_reflection(
+                entry["text"], mood=entry["mood"], stress=entry["stress"], tags=entry["tags"],
+                event=entry["event"], when=datetime.fromisoformat(entry["when"]) + shift,
+                uid=f"{entry['id']}-{copy}"))
+    return checkins, reflections
+
+
+def _chapter() -> None:
+    journal_gui.over_time()  # reads, draws every chart as SVG and fills the table
+
+
+def _summary() -> None:
+    summary_gui.my_summary()
+
+
+def _report(out: Path) -> None:
+    report.write_summary(out, overwrite=True)  # what `workbook report` writes
+
+
+def bounded_benchmark(_journals: Mapping[int, Journal], repeats: int) -> list[Outcome]:
+    """The over-time chapter, the summary and the report at 1,000 and 100,000 entries with
+    many events (a fifth of all entries), over five years and over forty years."""
+    repeats = min(repeats, BOUNDED_REPEATS)
+    print("\n3. Bounded drawing: chapter 04 (widgets, charts as SVG, table), chapter 07 "
+          "(summary) and `workbook report`,")
+    print(f"   journals made by repeating the sample journey; median of {repeats} runs\n")
+    saved = os.environ.get(paths.DATA_DIR_ENV)
+    outcomes = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="open-door-bounded-") as folder:
+            places: dict[tuple[str, int], Path] = {}
+            for span_name, span in BOUNDED_SPANS.items():
+                for size in BOUNDED_SIZES:
+                    started = time.perf_counter()
+                    place = Path(folder) / f"{size}-{span.days}"
+                    os.environ[paths.DATA_DIR_ENV] = str(place)
+                    checkins, reflections = journey_entries(size, span)
+                    Journal().import_entries(checkins, reflections)
+                    events = sum(1 for r in reflections if r.event)
+                    places[(span_name, size)] = place
+                    print(f"   built {len(checkins) + len(reflections):>7,} entries "
+                          f"({events:,} events) over {span_name} in "
+                          f"{time.perf_counter() - started:.1f} s", flush=True)
+            views: dict[str, Callable[[], object]] = {
+                "chapter": _chapter, "summary": _summary,
+                "report": partial(_report, Path(folder) / "summary.html"),
+            }
+            os.environ[paths.DATA_DIR_ENV] = str(places[(next(iter(BOUNDED_SPANS)),
+                                                         BOUNDED_SIZES[0])])
+            for view in views.values():
+                view()  # warm up once: imports, fonts
+            # Runs take turns (1k, 100k, 1k, ...), so a busy moment on the machine
+            # slows both sizes alike rather than one of them.
+            runs: dict[tuple[str, int, str], list[float]] = {}
+            for _ in range(repeats):
+                for (span_name, size), place in places.items():
+                    os.environ[paths.DATA_DIR_ENV] = str(place)
+                    for name, view in views.items():
+                        started = time.perf_counter()
+                        view()
+                        runs.setdefault((span_name, size, name), []).append(
+                            time.perf_counter() - started)
+            times = {key: statistics.median(values) for key, values in runs.items()}
+            print(f"\n   {'span':>9}  {'entries':>8}  " + "  ".join(f"{v:>8}" for v in views))
+            for span_name, size in places:
+                print(f"   {span_name:>9}  {size:>8,}  " + "  ".join(
+                    f"{times[(span_name, size, name)]:>7.2f}s" for name in views), flush=True)
+    finally:
+        if saved is None:
+            os.environ.pop(paths.DATA_DIR_ENV, None)
+        else:
+            os.environ[paths.DATA_DIR_ENV] = saved
+    small, large = BOUNDED_SIZES[0], BOUNDED_SIZES[-1]
+    print(f"\n   {large // 1000}k / {small // 1000}k, target <= {TARGET_RATIO:g}x:")
+    for span_name in BOUNDED_SPANS:
+        for name in views:
+            ratio = times[(span_name, large, name)] / times[(span_name, small, name)]
+            passed = ratio <= TARGET_RATIO
+            print(f"   {span_name:>9}  {name:<8} {ratio:5.1f}x   {verdict(passed)}")
+            outcomes.append(Outcome(f"{name}, {span_name}, {large // 1000}k / "
+                                    f"{small // 1000}k entries", passed))
+    return outcomes
+
+
+BENCHMARKS: dict[str, Benchmark] = {
+    "load": load_and_draw_benchmark,
+    "slider": redraw_profile_benchmark,
+    "bounded": bounded_benchmark,
+}
 
 
 # --- main -----------------------------------------------------------------------------------------
@@ -198,16 +317,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="comma-separated numbers of check-ins (default: %(default)s)")
     parser.add_argument("--repeats", type=int, default=REPEATS,
                         help="runs per measurement; the median is shown (default: %(default)s)")
+    parser.add_argument("--only", default=",".join(BENCHMARKS),
+                        help="comma-separated benchmarks to run (default: %(default)s)")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    chosen = [BENCHMARKS[name.strip()] for name in args.only.split(",") if name.strip()]
 
     print(f"Open Door chart benchmarks (Python {sys.version.split()[0]}, "
           f"{os.cpu_count()} cores)")
     saved = os.environ.get(paths.DATA_DIR_ENV)
     try:
         with tempfile.TemporaryDirectory(prefix="open-door-bench-") as folder:
-            journals = build_journals(Path(folder), sizes)
-            outcomes = [o for benchmark in BENCHMARKS for o in benchmark(journals, args.repeats)]
+            needs_journals = any(b is not bounded_benchmark for b in chosen)
+            journals = build_journals(Path(folder), sizes) if needs_journals else {}
+            outcomes = [o for benchmark in chosen for o in benchmark(journals, args.repeats)]
     finally:
         if saved is None:
             os.environ.pop(paths.DATA_DIR_ENV, None)

@@ -348,11 +348,42 @@ def test_entry_calendar_has_a_square_per_day_coloured_by_entries(
     assert [t.get_text() for t in chart.figure.axes[0].get_yticklabels()] == ["Mon", "Wed", "Fri"]
 
 
-def test_entry_calendar_has_one_strip_per_year_for_long_ranges() -> None:
-    chart = charts.entry_calendar(count_frame({"2024-11-04": 2, "2025-01-06": 1, "2026-02-03": 9}))
-    assert [ax.get_ylabel() for ax in chart.figure.axes] == ["2024", "2025", "2026"]
-    assert legend_texts(chart.figure) == ["0", "1-3", "4-6", "7-9"]
-    assert chart.summary == "12 entries on 3 days between 4 Nov 2024 and 3 Feb 2026."
+def test_entry_calendar_of_a_long_span_shows_the_latest_53_weeks_and_pages_back() -> None:
+    counts = count_frame({"2024-11-04": 2, "2025-01-06": 1, "2026-02-03": 9})
+    assert charts.calendar_pages(counts) == 2
+    latest = charts.entry_calendar(counts)
+    assert len(latest.figure.axes) == 1
+    assert len(cells(latest.figure)) <= charts.CALENDAR_WEEKS * 7
+    assert latest.summary == "9 entries on 3 Feb 2026."
+    earlier = charts.entry_calendar(counts, page=1)
+    assert legend_texts(earlier.figure) == ["0", "1", "2"]
+    assert earlier.summary == "3 entries on 2 days between 4 Nov 2024 and 6 Jan 2025."
+    assert "Showing 4 Nov 2024 to" in earlier.alt
+    # Pages past the first are the first; the window's month labels name the year.
+    assert charts.entry_calendar(counts, page=7).summary == earlier.summary
+    labels = [t.get_text() for t in earlier.figure.axes[0].get_xticklabels()]
+    assert "Nov\n2024" in labels and "Jan\n2025" in labels
+
+
+def test_entry_calendar_of_thirty_years_draws_a_bounded_number_of_days() -> None:
+    days = pd.date_range("1996-03-01", "2026-02-27", freq="D")
+    counts = count_frame({f"{d:%Y-%m-%d}": 1 + d.day_of_week for d in days})
+    chart = charts.entry_calendar(counts)
+    assert len(cells(chart.figure)) <= 53 * 7  # not one square for each of 10,956 days
+    assert len(chart.figure.axes) == 1
+    pages = charts.calendar_pages(counts)
+    assert pages == math.ceil(len(pd.date_range("1996-02-26", "2026-02-23", freq="W-MON"))
+                              / charts.CALENDAR_WEEKS)
+    assert chart.summary.endswith("and 27 Feb 2026.")
+    oldest = charts.entry_calendar(counts, page=pages - 1)
+    assert len(cells(oldest.figure)) <= charts.CALENDAR_WEEKS * 7
+    assert "between 1 Mar 1996 and" in oldest.summary
+    # Every day is on exactly one page.
+    total = 0
+    for page in range(pages):
+        faces = cells(charts.entry_calendar(counts, page=page).figure)
+        total += sum(1 for f in faces if f[3] > 0)
+    assert total == len(days)
 
 
 def test_entry_calendar_covers_a_range_given_by_the_chapter() -> None:
@@ -471,6 +502,75 @@ def test_two_entries_make_a_trend() -> None:
 
 
 # --- events ------------------------------------------------------------------------------
+
+
+def many_events(count: int, first: str, every: timedelta) -> pd.DataFrame:
+    start = pd.Timestamp(f"{first} 12:00", tz=NEW_YORK)
+    frame = pd.DataFrame({"when": [start + i * every for i in range(count)],
+                          "event": [f"event {i}" for i in range(count)], "n": [1] * count})
+    frame.attrs["resolution"] = "entry"
+    return frame
+
+
+def test_small_multiples_with_5000_events_draw_a_bounded_number_of_event_lines() -> None:
+    events = many_events(5_000, "2025-04-07", timedelta(hours=1))  # about 7 months
+    series = factor_frame([("2025-04-07", f.id, 3) for f in FACTORS]
+                          + [("2025-11-01", f.id, 6) for f in FACTORS])
+    chart = charts.factor_trends(series, FACTORS, events)
+    drawn = panels(chart.figure)
+    assert len(drawn) == 15
+    for ax in drawn:
+        assert 0 < len(event_xs(ax)) <= charts.MAX_EVENT_LABELS
+    assert sum(len(event_xs(ax)) for ax in drawn) <= 15 * charts.MAX_EVENT_LABELS
+    # Grouped per month, numbered as single events are, and listed with their counts.
+    per_month = events.groupby(events["when"].dt.strftime("%Y-%m"))["n"].sum()
+    months = [f"{pd.Timestamp(m):%b %Y}" for m in per_month.index]
+    assert months[0] == "Apr 2025" and len(months) == 8
+    assert len(event_xs(drawn[0])) == len(months)
+    assert [n for ax in drawn[:3] for n in event_numbers(ax)][:1] == ["1"]
+    texts = legend_texts(chart.figure)
+    assert texts[2:] == [f"{i}. {m}: {n:,} events" for i, (m, n) in enumerate(
+        zip(months, per_month, strict=True), start=1)]
+    assert ("5,000 events, grouped by month, are marked with dashed lines: "
+            f"Apr 2025: {per_month.iloc[0]} events;") in chart.alt
+
+
+def test_a_grouped_event_line_is_drawn_at_the_mean_time_of_its_events() -> None:
+    events = many_events(70, "2026-03-02", timedelta(hours=2))  # 70 events in 6 days
+    chart = charts.readiness_trend(readiness_frame([("2026-03-02", 3), ("2026-03-09", 4)]),
+                                   events)
+    [ax] = panels(chart.figure)
+    # One week (Monday 2 March): one line, at the middle of the 70 events.
+    assert event_xs(ax) == pytest.approx([float(np.mean(date_numbers(events["when"])))])
+    assert "70 events, grouped by week, are marked with dashed lines: Week of 2 Mar: 70 " \
+        "events." in chart.alt
+    assert event_numbers(ax) == ["1"]
+
+
+def test_events_counted_per_day_over_decades_are_grouped_by_years() -> None:
+    days = pd.date_range("1990-01-01", "2025-12-31", freq="7D")
+    events = pd.DataFrame({"when": days.tz_localize(NEW_YORK), "event": "", "n": 3})
+    events.attrs["resolution"] = "day"  # as timeline.events reads thousands of events
+    chart = charts.stress_and_events(stress_frame([("2026-03-02", 7, "check-in"),
+                                                   ("2026-03-04", 6, "reflection")]), events)
+    [ax] = panels(chart.figure)
+    assert len(event_xs(ax)) <= charts.MAX_EVENT_LABELS
+    total = 3 * len(days)
+    assert f"{total:,} events, grouped by 5 years, are marked" in chart.alt
+    assert "1990 to 1994:" in chart.alt and "2025:" in chart.alt
+    counts = [int(label.rsplit(": ", 1)[1].split(" ")[0].replace(",", ""))
+              for label in legend_texts(chart.figure)[2:]]
+    assert sum(counts) == total
+
+
+def test_up_to_60_events_keep_a_line_each() -> None:
+    events = many_events(charts.MAX_EVENT_LINES, "2026-01-01", timedelta(hours=20))
+    chart = charts.readiness_trend(readiness_frame([("2026-01-01", 3), ("2026-02-20", 4)]),
+                                   events)
+    [ax] = panels(chart.figure)
+    assert len(event_xs(ax)) == charts.MAX_EVENT_LINES
+    assert f"{charts.MAX_EVENT_LINES} events are marked with dashed lines." in chart.alt
+
 
 
 def test_many_events_are_lines_without_names() -> None:

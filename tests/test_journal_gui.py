@@ -5,14 +5,14 @@ from __future__ import annotations
 import base64
 import re
 import stat
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from helpers import visible_text
 
 from workbook import content, datatools, journal_gui, paths
 from workbook.lab import strip_outputs_before_save
-from workbook.model import make_checkin
+from workbook.model import make_checkin, make_reflection
 from workbook.store import Journal
 from workbook.transfer import export_json, import_file
 
@@ -162,3 +162,67 @@ def test_typed_html_shows_as_text_in_the_table(data_dir: Path) -> None:
     form.save.click()
     view = journal_gui.over_time()
     assert "<script>" not in view.table.value and "&lt;script&gt;" in view.table.value
+
+
+def table_rows(html: str) -> int:
+    return html.count("<tr>") - 1  # less the heading row
+
+
+def test_the_entries_table_shows_a_page_and_pages_back_and_forth(data_dir: Path) -> None:
+    start = datetime(2026, 1, 5, 20, 0, tzinfo=timezone(timedelta(hours=-5)))
+    Journal().import_entries([], [
+        make_reflection(f"Note number {i}.", when=start + timedelta(hours=i), uid=f"r-{i}")
+        for i in range(120)
+    ])
+    view = journal_gui.over_time()
+    assert table_rows(view.table.value) <= 50  # one page, not all 120
+    page = journal_gui.TABLE_PAGE
+    assert table_rows(view.table.value) == page
+    assert view.table_pager.layout.display is None
+    assert "Note number 119." in visible_text(view.table.value)
+    assert f"Showing entries 1 to {page} of 120, newest first." in visible_text(view.table.value)
+    assert view.table_pager.later.disabled and not view.table_pager.earlier.disabled
+    view.table_pager.earlier.click()
+    text = visible_text(view.table.value)
+    assert table_rows(view.table.value) == page
+    assert f"Note number {119 - page}." in text and "Note number 119." not in text
+    assert f"Showing entries {page + 1} to {2 * page} of 120" in text
+    view.table_pager.earlier.click()
+    assert table_rows(view.table.value) == 120 - 2 * page
+    assert "Note number 0." in visible_text(view.table.value)
+    assert view.table_pager.earlier.disabled
+    view.table_pager.later.click()
+    view.table_pager.later.click()
+    assert "Note number 119." in visible_text(view.table.value)
+
+
+def test_a_short_journal_has_no_paging_buttons(data_dir: Path) -> None:
+    import_file(Journal(), paths.SAMPLE_JOURNEY)
+    view = journal_gui.over_time()
+    assert view.table_pager.layout.display == "none"
+    assert view.calendar_pager.layout.display == "none"
+    assert table_rows(view.table.value) == 36
+    assert "Showing" not in visible_text(view.table.value)
+
+
+def test_the_calendar_of_a_long_journal_pages_back_through_the_years(data_dir: Path) -> None:
+    start = datetime(2016, 3, 7, 20, 0, tzinfo=timezone(timedelta(hours=-5)))
+    Journal().import_entries([], [
+        make_reflection(f"Week {i}.", when=start + timedelta(weeks=i), uid=f"w-{i}")
+        for i in range(520)  # ten years, one a week
+    ])
+    view = journal_gui.over_time()
+    pager = view.calendar_pager
+    assert pager.layout.display is None and pager.pages == 10
+    latest = visible_text(view.calendar.summary.value)
+    assert latest.startswith("53 entries on 53 days between")
+    assert latest.endswith("2026.")
+    pager.earlier.click()
+    earlier = visible_text(view.calendar.summary.value)
+    assert earlier != latest and earlier.endswith("2025.")
+    for _ in range(20):
+        pager.earlier.click()
+    assert pager.page == 9 and pager.earlier.disabled
+    assert "7 Mar 2016" in visible_text(view.calendar.summary.value)
+    view.refresh()  # a new save or another span starts again at the latest weeks
+    assert pager.page == 0 and visible_text(view.calendar.summary.value) == latest

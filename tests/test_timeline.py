@@ -168,7 +168,7 @@ def test_readiness_series_on_the_sample_matches_each_check_in(sample: Journal) -
 
 def test_events_are_the_reflections_with_an_event(sample: Journal) -> None:
     found = timeline.events(sample)
-    assert list(found.columns) == ["when", "event"]
+    assert list(found.columns) == ["when", "event", "n"]
     assert list(found["event"]) == [
         "I saved the crisis numbers", "I joined a family group",
         "I set a boundary about money", "we talked about therapy", "an argument",
@@ -310,6 +310,70 @@ def test_a_big_year_is_averaged_per_day(big: Journal) -> None:
     # A shorter range within the same journal is small enough to show every check-in.
     month = timeline.factor_series(big, FIRST_YEAR[0], FIRST_YEAR[0] + timedelta(days=30))
     assert timeline.resolution_of(month) == "entry"
+
+
+def test_decades_are_averaged_per_month_and_centuries_per_year() -> None:
+    first = datetime(1990, 1, 1, tzinfo=UTC)
+    many = timeline.ENTRY_LIMIT + 1
+    assert timeline.choose_resolution(many, first, first + timedelta(days=5 * 365)) == "week"
+    assert timeline.choose_resolution(many, first, first + timedelta(days=30 * 365)) == "month"
+    assert timeline.choose_resolution(many, first, first + timedelta(days=150 * 365)) == "year"
+
+
+@pytest.fixture(scope="module")
+def decades(tmp_path_factory: pytest.TempPathFactory) -> Journal:
+    """2,400 check-ins, one every 5 days from 1996, and 300 events: 33 years."""
+    journal = Journal(tmp_path_factory.mktemp("decades") / "journal.sqlite3")
+    start = datetime(1993, 1, 4, 8, 0, tzinfo=NEW_YORK)
+    checkins = [make_checkin("supporter", {"fear": i % 11, "hope": 5},
+                             when=start + timedelta(days=5 * i), uid=f"decades-{i}")
+                for i in range(2_400)]
+    reflections = [make_reflection("", mood=5, event=f"event {i}",
+                                   when=start + timedelta(days=40 * i, hours=1), uid=f"dr-{i}")
+                   for i in range(300)]
+    journal.import_entries(checkins, reflections)
+    return journal
+
+
+def test_a_decades_long_journal_is_read_per_month(decades: Journal) -> None:
+    series = timeline.factor_series(decades)
+    assert timeline.resolution_of(series) == "month"
+    assert all(w.day == 1 for w in series["when"])
+    assert len(series) <= 2 * 12 * 34
+    assert series["n"].sum() == 2 * 2_400
+    raw = timeline.factor_series(decades, resolution="entry")
+    raw["month"] = raw["when"].dt.strftime("%Y-%m")
+    expected = raw.groupby(["month", "factor"])["rating"].mean()
+    assert list(series.set_index(["when", "factor"])["rating"]) == pytest.approx(list(expected))
+    assert timeline.resolution_of(timeline.readiness_series(decades)) == "month"
+    yearly = timeline.readiness_series(decades, resolution="year")
+    assert [w.strftime("%m-%d") for w in yearly["when"]] == ["01-01"] * len(yearly)
+    assert yearly["n"].sum() == 2_400
+
+
+def test_many_events_are_counted_per_day(decades: Journal) -> None:
+    found = timeline.events(decades)
+    assert list(found.columns) == list(timeline.EVENT_COLUMNS)
+    assert timeline.resolution_of(found) == "day"
+    assert found["n"].sum() == 300 and len(found) == 300
+    assert set(found["event"]) == {""}
+    assert all(w.hour == 0 for w in found["when"])
+    few = timeline.events(decades, end=datetime(1993, 6, 1, tzinfo=NEW_YORK))
+    assert timeline.resolution_of(few) == "entry"
+    assert list(few["event"][:2]) == ["event 0", "event 1"] and set(few["n"]) == {1}
+
+
+def test_the_entries_table_is_read_a_page_at_a_time(decades: Journal) -> None:
+    assert timeline.entry_count(decades) == 2_700
+    pages = [timeline.entries_table(decades, limit=1_000, offset=offset)
+             for offset in (0, 1_000, 2_000)]
+    assert [len(p) for p in pages] == [1_000, 1_000, 700]
+    ids = [i for page in pages for i in page["id"]]
+    assert len(set(ids)) == 2_700
+    whens = [w for page in pages for w in page["when"]]
+    assert whens == sorted(whens, reverse=True)
+    assert timeline.entries_table(decades, limit=10, offset=2_695)["id"].tolist() == \
+        ["decades-3", "decades-2", "decades-1", "dr-0", "decades-0"]
 
 
 def test_day_means_in_sql_equal_pandas_means(big: Journal) -> None:

@@ -17,6 +17,7 @@ streak counting anywhere. With no data each chart shows a friendly message.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import math
 import textwrap
@@ -69,8 +70,14 @@ EVENT_DASHES: tuple[float, tuple[float, float]] = (0, (4, 3))
 EVENT_WIDTH = 1.0
 EVENT_ALPHA = 0.6
 GRID_ALPHA = 0.12
-# More events than this are drawn as lines without numbers or names.
+# Up to this many events (or groups of events) are numbered and named.
 MAX_EVENT_LABELS = 12
+# Up to this many events get a line each (without numbers past MAX_EVENT_LABELS); more
+# are grouped per week, month, year or several years, at most MAX_EVENT_LABELS lines,
+# so a chart draws a bounded number of lines however many events there are.
+MAX_EVENT_LINES = 60
+# Group events over this many years when a group per year would still be too many.
+_YEAR_STEPS = (2, 5, 10, 20, 50, 100, 1000, 10_000)
 # At most this many markers per line; the line itself still goes through every point.
 MAX_MARKERS = 40
 PANEL_MARKERS = 16
@@ -95,10 +102,13 @@ _MEASURE = RendererAgg(1, 1, 72)
 
 _AVERAGE_WORDS: dict[Resolution, str] = {
     "entry": "", "day": "daily averages", "week": "weekly averages",
+    "month": "monthly averages", "year": "yearly averages",
 }
-_UNIT_WORDS: dict[Resolution, str] = {"entry": "check-in", "day": "day", "week": "week"}
+_UNIT_WORDS: dict[Resolution, str] = {"entry": "check-in", "day": "day", "week": "week",
+                                      "month": "month", "year": "year"}
 # Where in its period a point is drawn, in days: a week's average in the middle of the week.
-_CENTRE: dict[Resolution, float] = {"entry": 0.0, "day": 0.5, "week": 3.5}
+_CENTRE: dict[Resolution, float] = {"entry": 0.0, "day": 0.5, "week": 3.5,
+                                    "month": 15.2, "year": 182.6}
 
 
 @dataclass(frozen=True)
@@ -163,6 +173,12 @@ def _day(moment: pd.Timestamp | datetime | date, with_year: bool = False) -> str
                           year=moment.year)
 
 
+def _month(moment: pd.Timestamp | datetime | date) -> str:
+    """A month as words from content: "Jan 2026"."""
+    words = content.journal_text().dates
+    return words.month_year.format(month=words.months[moment.month - 1], year=moment.year)
+
+
 def _days(first: pd.Timestamp, last: pd.Timestamp) -> tuple[str, str]:
     """Two dates for a sentence, with the year when they are in different years."""
     with_year = first.year != last.year
@@ -175,6 +191,10 @@ def _between(first: pd.Timestamp, last: pd.Timestamp, resolution: Resolution) ->
     "between 5 Jan and 29 Mar", or "on 1 Dec" when both fall on the same day;
     for averages "between the weeks of ..." and "(daily averages)".
     """
+    if resolution == "month":
+        return f"between {_month(first)} and {_month(last)} (monthly averages)"
+    if resolution == "year":
+        return f"between {first.year} and {last.year} (yearly averages)"
     a, b = _days(first, last)
     if resolution == "week":
         if a == b:
@@ -295,16 +315,88 @@ def _date_axis(ax: Axes, limits: tuple[float, float], max_ticks: int) -> None:
     ax.xaxis.set_major_formatter(FuncFormatter(label))
 
 
-def _event_rows(events: pd.DataFrame | None) -> tuple[np.ndarray, list[str], list[str]]:
-    """x values, dates and names of the events."""
+@dataclass(frozen=True)
+class EventMarks:
+    """The dashed lines a chart draws for events: one per event, or one per period.
+
+    ``xs`` are the lines' x values; ``labels`` say what each line stands for
+    ("5 Jan: Talked about therapy", or "Mar 2024: 14 events" when grouped);
+    ``total`` is how many events there are; ``grouped`` says how they were
+    grouped ("1,200 events, grouped by month"), or is "" for one line per event.
+    """
+
+    xs: np.ndarray
+    labels: list[str]
+    total: int
+    grouped: str = ""
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the lines carry numbers and the key lists them."""
+        return 0 < len(self.xs) <= MAX_EVENT_LABELS
+
+
+def _event_rows(events: pd.DataFrame | None) -> EventMarks:
+    """Where to draw the events' lines and what they stand for.
+
+    Up to :data:`MAX_EVENT_LINES` events get a line each. More are grouped per
+    week, month, year or several years (the first that gives at most
+    :data:`MAX_EVENT_LABELS` groups), one line each at the mean time of its events.
+    ``events`` may be one row per event or counts per day (``n``), as
+    :func:`workbook.timeline.events` reads them.
+    """
     if events is None or events.empty:
-        return np.array([], dtype=float), [], []
+        return EventMarks(np.array([], dtype=float), [], 0)
     ordered = events.sort_values("when", kind="stable")
-    xs = date_numbers(ordered["when"])
+    resolution = resolution_of(events)
+    counts = (ordered["n"].to_numpy(dtype=float) if "n" in ordered
+              else np.ones(len(ordered), dtype=float))
+    total = int(counts.sum())
+    xs = date_numbers(ordered["when"], resolution)
     stamps = pd.to_datetime(ordered["when"])
+    if isinstance(stamps.dtype, pd.DatetimeTZDtype):
+        stamps = stamps.dt.tz_localize(None)
     with_year = stamps.dt.year.nunique() > 1
-    days = [_day(s, with_year) for s in stamps]
-    return xs, days, [str(name) for name in ordered["event"]]
+    if resolution == "entry" and total <= MAX_EVENT_LINES:
+        days = [_day(s, with_year) for s in stamps]
+        return EventMarks(xs, [f"{day}: {name}" for day, name in
+                               zip(days, ordered["event"].astype(str), strict=True)], total)
+    words = content.journal_text().over_time.event_groups
+    years = stamps.dt.year.to_numpy()
+
+    def week(start: object) -> str:
+        return words.week_of.format(day=_day(pd.Timestamp(start), with_year))  # type: ignore[arg-type]
+
+    def month(start: object) -> str:
+        return _month(pd.Timestamp(start))  # type: ignore[arg-type]
+
+    def years_from(step: int) -> Callable[[object], str]:
+        # Named by the years they hold events in: "2025 to 2026", not "2025 to 2029".
+        def name(start: object) -> str:
+            held = years[(years >= start) & (years < int(start) + step)]  # type: ignore[call-overload, operator]
+            first, last = int(held.min()), int(held.max())
+            return str(first) if first == last else words.year_span.format(first=first, last=last)
+        return name
+
+    periods: list[tuple[str, np.ndarray, Callable[[object], str]]] = [
+        (words.week, stamps.dt.to_period("W-SUN").dt.start_time.to_numpy(), week),
+        (words.month, stamps.dt.to_period("M").dt.start_time.to_numpy(), month),
+        (words.year, years, str),
+        *((words.years.format(years=step), years // step * step, years_from(step))
+          for step in _YEAR_STEPS),
+    ]
+    for choice in periods:  # the last, 10,000 years, always fits
+        starts, group = np.unique(choice[1], return_inverse=True)
+        if len(starts) <= MAX_EVENT_LABELS:
+            break
+    period, _keys, name = choice
+    # One line per group, at the mean time of its events.
+    weights = np.bincount(group, weights=counts)
+    centres = np.bincount(group, weights=counts * xs) / weights
+    labels = [f"{name(start)}: {_plural(int(n), 'event')}"
+              for start, n in zip(starts, weights, strict=True)]
+    return EventMarks(centres, labels, total,
+                      words.grouped.format(count=f"{total:,}", period=period))
 
 
 def _event_number_ticks(
@@ -343,62 +435,60 @@ def _event_number_ticks(
 
 
 def _mark_events(
-    ax: Axes, xs: np.ndarray, *, numbers: bool, limits: tuple[float, float], axes_width: float
+    ax: Axes, marks: EventMarks, *, numbers: bool, limits: tuple[float, float],
+    axes_width: float,
 ) -> None:
     """Dashed vertical lines at the events; their numbers above the axes if ``numbers``."""
-    if len(xs) == 0:
+    if len(marks.xs) == 0:
         return
-    # One collection for all the lines: hundreds of events stay quick to draw.
+    # One collection for all the lines: many events stay quick to draw.
     ax.vlines(
-        xs, 0, 1, transform=ax.get_xaxis_transform(), colors=INK, linestyles=EVENT_DASHES,
-        linewidths=EVENT_WIDTH, alpha=EVENT_ALPHA if len(xs) <= MAX_EVENT_LABELS else 0.35,
-        zorder=1, gid="events",
+        marks.xs, 0, 1, transform=ax.get_xaxis_transform(), colors=INK,
+        linestyles=EVENT_DASHES, linewidths=EVENT_WIDTH,
+        alpha=EVENT_ALPHA if marks.numbered else 0.35, zorder=1, gid="events",
     )
-    if numbers and len(xs) <= MAX_EVENT_LABELS:
-        positions, labels = _event_number_ticks(xs, limits, axes_width)
+    if numbers and marks.numbered:
+        positions, labels = _event_number_ticks(marks.xs, limits, axes_width)
         top = ax.secondary_xaxis("top")
         top.set_xticks(positions, labels=labels)
         top.tick_params(labelsize=FONT, colors=INK, length=3, pad=1)
         top.spines["top"].set_visible(False)
 
 
-def _event_labels(days: list[str], names: list[str]) -> list[str]:
-    if len(names) > MAX_EVENT_LABELS:
-        return [f"{len(names)} events (dashed lines). Choose a shorter time range "
+def _event_labels(marks: EventMarks) -> list[str]:
+    if not marks.numbered:
+        return [f"{marks.total} events (dashed lines). Choose a shorter time range "
                 "to read what they were."]
-    return [
-        _plain("\n".join(textwrap.wrap(f"{i}. {day}: {name}", 58)))
-        for i, (day, name) in enumerate(zip(days, names, strict=True), start=1)
-    ]
+    return [_plain("\n".join(textwrap.wrap(f"{i}. {label}", 58)))
+            for i, label in enumerate(marks.labels, start=1)]
 
 
 def _event_columns(labels: list[str]) -> int:
     return 1 if len(labels) < 4 else 2
 
 
-def _event_key_height(days: list[str], names: list[str]) -> float:
+def _event_key_height(marks: EventMarks) -> float:
     """About how tall the list of events is, in inches."""
-    if not names:
+    if not marks.total:
         return 0.0
-    labels = _event_labels(days, names)
+    labels = _event_labels(marks)
     per_column = math.ceil(len(labels) / _event_columns(labels))
     lines = [label.count("\n") + 1 for label in labels]
     tallest = max(sum(lines[i:i + per_column]) for i in range(0, len(lines), per_column))
     return 0.35 + 0.21 * tallest + 0.07 * per_column
 
 
-def _event_key(
-    figure: Figure, days: list[str], names: list[str], *, top: float | None = None
-) -> None:
+def _event_key(figure: Figure, marks: EventMarks, *, top: float | None = None) -> None:
     """The numbered list of events under the chart (``top``: its top edge, figure fraction)."""
-    if not names:
+    if not marks.total:
         return
     line = Line2D([], [], color=INK, linestyle=EVENT_DASHES, linewidth=EVENT_WIDTH,
                   alpha=EVENT_ALPHA)
-    labels = _event_labels(days, names)
+    labels = _event_labels(marks)
     handles = [line] * len(labels)
+    title = f"Events ({marks.grouped})" if marks.grouped else "Events"
     style = {"ncols": _event_columns(labels), "fontsize": FONT, "frameon": False,
-             "title": "Events", "title_fontsize": FONT, "alignment": "left",
+             "title": _plain(title), "title_fontsize": FONT, "alignment": "left",
              "handlelength": 2.2}
     if top is None:
         figure.legend(handles, labels, loc="outside lower center", **style)
@@ -406,12 +496,14 @@ def _event_key(
         figure.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, top), **style)
 
 
-def _event_sentence(days: list[str], names: list[str]) -> str:
-    if not names:
+def _event_sentence(marks: EventMarks) -> str:
+    if not marks.total:
         return ""
-    if len(names) > MAX_EVENT_LABELS:
-        return f" {len(names)} events are marked with dashed lines."
-    listed = "; ".join(f"{day}: {name}" for day, name in zip(days, names, strict=True))
+    listed = "; ".join(marks.labels)
+    if marks.grouped:
+        return f" {marks.grouped}, are marked with dashed lines: {listed}."
+    if not marks.numbered:
+        return f" {marks.total} events are marked with dashed lines."
     return f" Events marked with dashed lines: {listed}."
 
 
@@ -444,14 +536,14 @@ def factor_trends(
     if not shown:
         return _empty_chart(empty_message)
     resolution = resolution_of(series)
-    event_x, event_days, event_names = _event_rows(events)
+    marks = _event_rows(events)
 
     count = len(shown)
     columns = min(3, count)
     rows = math.ceil(count / columns)
     titles = ["\n".join(textwrap.wrap(f.name, 30 if columns == 3 else 60)) for f in shown]
     tick_labels = [_scale_labels(f.scale) for f in shown]
-    numbered = 0 < len(event_x) <= MAX_EVENT_LABELS
+    numbered = marks.numbered
 
     # Laid out by hand, in inches: a layout engine would measure every label of every
     # panel on each draw, which made this chart three times slower to save.
@@ -467,7 +559,7 @@ def factor_trends(
         tops.append(cursor)
         cursor += _PANEL + _ROW_GAP
     key_top = cursor - _ROW_GAP + _DATE_LABELS
-    height = key_top + _event_key_height(event_days, event_names) + 0.1
+    height = key_top + _event_key_height(marks) + 0.1
     figure = Figure(figsize=(WIDTH, height), facecolor="white")
 
     flat: list[Axes] = []
@@ -483,7 +575,7 @@ def factor_trends(
             ax.tick_params(labelbottom=False)  # the panel below shows the dates
         flat.append(ax)
 
-    all_x: list[float] = list(event_x)
+    all_x: list[float] = list(marks.xs)
     lines: list[tuple[Factor, pd.DataFrame]] = []
     for ax, factor, title, labels in zip(flat, shown, titles, tick_labels, strict=True):
         group = groups[factor.id].sort_values("when", kind="stable")
@@ -500,7 +592,7 @@ def factor_trends(
     limits = _x_limits(all_x)
     _date_axis(flat[0], limits, max_ticks=5 if columns == 3 else 8)
     for position, ax in enumerate(flat):
-        _mark_events(ax, event_x, numbers=position < columns, limits=limits,
+        _mark_events(ax, marks, numbers=position < columns, limits=limits,
                      axes_width=axes_width)
 
     words = _AVERAGE_WORDS[resolution]
@@ -514,7 +606,7 @@ def factor_trends(
         loc="upper right", bbox_to_anchor=(1 - 0.1 / WIDTH, 1 - 0.04 / height), ncols=2,
         fontsize=FONT, frameon=False,
     )
-    _event_key(figure, event_days, event_names, top=1 - key_top / height)
+    _event_key(figure, marks, top=1 - key_top / height)
 
     summary = _factor_summary(lines, resolution)
     span = _span_words(series["when"], resolution)
@@ -524,7 +616,7 @@ def factor_trends(
     alt = (
         f"Line charts, one for each of {_plural(count, 'factor')}, {span}, from 0 to 10. "
         "Squares: higher means more in the way; dots: higher means more ready. "
-        f"{per_factor}{_event_sentence(event_days, event_names)}"
+        f"{per_factor}{_event_sentence(marks)}"
     )
     return Chart(figure, summary, alt)
 
@@ -539,8 +631,14 @@ def _first_to_last(values: pd.Series) -> str:
 def _span_words(when: pd.Series, resolution: Resolution) -> str:
     stamps = pd.to_datetime(when)
     first, last = _days(stamps.min(), stamps.max())
+    if resolution == "month":
+        first, last = _month(stamps.min()), _month(stamps.max())
+    elif resolution == "year":
+        first, last = str(stamps.min().year), str(stamps.max().year)
     unit = {"entry": "one point per check-in", "day": "one point per day (the average)",
-            "week": "one point per week (the average)"}[resolution]
+            "week": "one point per week (the average)",
+            "month": "one point per month (the average)",
+            "year": "one point per year (the average)"}[resolution]
     return f"{unit}, {first} to {last}" if first != last else f"{unit}, {first}"
 
 
@@ -604,8 +702,8 @@ def readiness_trend(
     if data.empty:
         return _empty_chart(empty_message)
     resolution = resolution_of(series)
-    event_x, event_days, event_names = _event_rows(events)
-    figure = _figure(3.6 + _event_key_height(event_days, event_names))
+    marks = _event_rows(events)
+    figure = _figure(3.6 + _event_key_height(marks))
     ax = figure.add_subplot()
     xs = date_numbers(data["when"], resolution)
     colour, marker = READINESS_STYLE
@@ -614,11 +712,11 @@ def readiness_trend(
     _rating_axis(ax, READINESS_SCALE)
     name = content.checkin().readiness.name
     ax.set_ylabel(name, fontsize=FONT, color=INK)
-    limits = _x_limits([*xs, *event_x])
+    limits = _x_limits([*xs, *marks.xs])
     _date_axis(ax, limits, max_ticks=10)
-    _mark_events(ax, event_x, numbers=True, limits=limits, axes_width=WIDTH - 1.6)
+    _mark_events(ax, marks, numbers=True, limits=limits, axes_width=WIDTH - 1.6)
     _title(figure, f"{name} over time", resolution)
-    _event_key(figure, event_days, event_names)
+    _event_key(figure, marks)
 
     values = data["readiness"].to_numpy(dtype=float)
     stamps = pd.to_datetime(data["when"])
@@ -632,7 +730,7 @@ def readiness_trend(
         f"A line chart of {name.lower()}, {_span_words(data['when'], resolution)}, "
         f"from 0 (less ready) to 10 (more ready). Lowest {readiness_number(values.min())}, "
         f"highest {readiness_number(values.max())}. "
-        f"{summary}{_event_sentence(event_days, event_names)}"
+        f"{summary}{_event_sentence(marks)}"
     )
     return Chart(figure, summary, alt)
 
@@ -662,50 +760,80 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def entry_calendar(
-    counts: pd.DataFrame,
-    *,
-    first: date | None = None,
-    last: date | None = None,
-    empty_message: str = EMPTY_CALENDAR_MESSAGE,
-) -> Chart:
-    """A calendar of days (weeks across, weekdays down), darker for more entries.
+# The calendar shows at most this many weeks at a time (a year and a day or so);
+# a longer span is shown a window at a time, the latest first (see calendar_pages).
+CALENDAR_WEEKS = 53
 
-    ``counts`` comes from :func:`workbook.timeline.entry_counts_by_day`. The
-    grid runs from ``first`` to ``last`` (both included; by default the first
-    and last day with entries). Up to about a year is one strip; longer
-    ranges get one strip per calendar year.
-    """
+
+def _calendar_span(counts: pd.DataFrame, first: date | None,
+                   last: date | None) -> tuple[dict[date, int], date, date] | None:
+    """Entries per day with entries, and the first and last day of the grid."""
     data = counts[counts["entries"] > 0] if not counts.empty else counts
     if data.empty:
-        return _empty_chart(empty_message)
+        return None
     per_day = {pd.Timestamp(d).date(): int(n) for d, n in zip(data["date"], data["entries"],
                                                                 strict=True)}
     first = first or min(per_day)
     last = last or max(per_day)
     if last < first:
         first, last = last, first
-    per_day = {d: n for d, n in per_day.items() if first <= d <= last}
+    return per_day, first, last
+
+
+def _calendar_window(first: date, last: date, page: int) -> tuple[date, date, int]:
+    """The days page ``page`` shows (0 = the latest weeks) and how many pages there are.
+
+    Up to :data:`CALENDAR_WEEKS` weeks the whole span is one page, as it is; a
+    longer span is cut into windows of that many whole weeks, counted back from
+    the week of ``last``.
+    """
+    if (last - first).days <= CALENDAR_WEEKS * 7:
+        return first, last, 1
+    weeks = (_monday(last) - _monday(first)).days // 7 + 1
+    pages = math.ceil(weeks / CALENDAR_WEEKS)
+    page = min(max(0, page), pages - 1)
+    end = _monday(last) - timedelta(weeks=CALENDAR_WEEKS * page) + timedelta(days=6)
+    begin = max(first, end - timedelta(weeks=CALENDAR_WEEKS) + timedelta(days=1))
+    return begin, min(end, last), pages
+
+
+def calendar_pages(counts: pd.DataFrame, *, first: date | None = None,
+                   last: date | None = None) -> int:
+    """How many pages :func:`entry_calendar` has for ``counts`` (1 for a year or less)."""
+    span = _calendar_span(counts, first, last)
+    return 1 if span is None else _calendar_window(span[1], span[2], 0)[2]
+
+
+def entry_calendar(
+    counts: pd.DataFrame,
+    *,
+    first: date | None = None,
+    last: date | None = None,
+    page: int = 0,
+    empty_message: str = EMPTY_CALENDAR_MESSAGE,
+) -> Chart:
+    """A calendar of days (weeks across, weekdays down), darker for more entries.
+
+    ``counts`` comes from :func:`workbook.timeline.entry_counts_by_day`. The
+    grid runs from ``first`` to ``last`` (both included; by default the first
+    and last day with entries). Up to :data:`CALENDAR_WEEKS` weeks are one
+    strip; a longer span shows one window of that many weeks, ``page`` 0 the
+    latest, 1 the one before, and so on (:func:`calendar_pages` says how many).
+    So the calendar draws at most 371 squares, however long the journal.
+    """
+    span = _calendar_span(counts, first, last)
+    if span is None:
+        return _empty_chart(empty_message)
+    per_day, first, last = span
+    begin, end, pages = _calendar_window(first, last, page)
+    page = min(max(0, page), pages - 1)
+    per_day = {d: n for d, n in per_day.items() if begin <= d <= end}
     if not per_day:
         return _empty_chart(empty_message)
 
-    strips: list[tuple[date, date, int | None]]
-    if (last - first).days <= 371:
-        strips = [(first, last, None)]
-    else:
-        strips = [
-            (max(first, date(year, 1, 1)), min(last, date(year, 12, 31)), year)
-            for year in range(first.year, last.year + 1)
-        ]
-
-    def columns_of(strip: tuple[date, date, int | None]) -> tuple[date, int]:
-        begin, end, year = strip
-        origin = _monday(date(year, 1, 1) if year is not None else begin)
-        final = _monday(date(year, 12, 31) if year is not None else end)
-        return origin, (final - origin).days // 7 + 1
-
-    widest = max(columns_of(s)[1] for s in strips)
-    cell = min(0.3, 8.4 / widest)
+    origin = _monday(begin)
+    columns = (_monday(end) - origin).days // 7 + 1
+    cell = min(0.3, 8.4 / columns)
     bins = _count_bins(max(per_day.values()))
     alphas = CALENDAR_LEVEL_ALPHAS[len(bins) - 1]
     blue = PALETTE["blue"]
@@ -718,40 +846,40 @@ def entry_calendar(
         return to_rgba(blue, 1.0)
 
     strip_height = 7 * cell + 0.42
-    figure = _figure(0.55 + 0.6 + strip_height * len(strips),
-                     width=min(WIDTH, max(3.8, widest * cell + 1.5)))
-    axes = figure.subplots(len(strips), 1, squeeze=False)[:, 0]
-    for ax, strip in zip(axes, strips, strict=True):
-        begin, end, year = strip
-        origin, columns = columns_of(strip)
-        patches, faces, edges = [], [], []
-        day = begin
-        while day <= end:
-            column = (day - origin).days // 7
-            count = per_day.get(day, 0)
-            patches.append(Rectangle((column + 0.08, day.weekday() + 0.08), 0.84, 0.84))
-            faces.append(colour(count) if count else (1.0, 1.0, 1.0, 0.0))
-            edges.append((0.0, 0.0, 0.0, 0.0) if count else empty_edge)
-            day += timedelta(days=1)
-        ax.add_collection(PatchCollection(patches, facecolors=faces, edgecolors=edges,
-                                          linewidths=0.7, gid="days"))
-        ax.set_xlim(0, columns)
-        ax.set_ylim(7, 0)
-        ax.set_aspect("equal")
-        ax.set_anchor("W")
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-        ax.set_yticks([0.5, 2.5, 4.5], labels=["Mon", "Wed", "Fri"])
-        month_starts = [(date(d.year, d.month, 1)) for d in _months(begin, end)]
-        ax.xaxis.tick_top()
-        ax.set_xticks(
-            [((max(m, begin) - origin).days // 7) + 0.5 for m in month_starts],
-            labels=[content.journal_text().dates.months[m.month - 1] for m in month_starts],
-        )
-        ax.tick_params(length=0, labelsize=FONT, colors=INK, pad=2)
-        if year is not None:
-            ax.set_ylabel(str(year), fontsize=PANEL_TITLE, color=INK, rotation=0,
-                          ha="right", va="center")
+    figure = _figure(0.55 + 0.6 + strip_height, width=min(WIDTH, max(3.8, columns * cell + 1.5)))
+    ax = figure.add_subplot()
+    patches, faces, edges = [], [], []
+    day = begin
+    while day <= end:
+        column = (day - origin).days // 7
+        count = per_day.get(day, 0)
+        patches.append(Rectangle((column + 0.08, day.weekday() + 0.08), 0.84, 0.84))
+        faces.append(colour(count) if count else (1.0, 1.0, 1.0, 0.0))
+        edges.append((0.0, 0.0, 0.0, 0.0) if count else empty_edge)
+        day += timedelta(days=1)
+    ax.add_collection(PatchCollection(patches, facecolors=faces, edgecolors=edges,
+                                      linewidths=0.7, gid="days"))
+    ax.set_xlim(0, columns)
+    ax.set_ylim(7, 0)
+    ax.set_aspect("equal")
+    ax.set_anchor("W")
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_yticks([0.5, 2.5, 4.5], labels=["Mon", "Wed", "Fri"])
+    month_starts = [(date(d.year, d.month, 1)) for d in _months(begin, end)]
+    ticks = [((max(m, begin) - origin).days // 7) + 0.5 for m in month_starts]
+    if pages > 1 and len(ticks) > 1 and ticks[1] - ticks[0] < 2:
+        # A window that starts late in a month: that month's name would touch the next.
+        month_starts, ticks = month_starts[1:], ticks[1:]
+    ax.xaxis.tick_top()
+    # A window across New Year names the year under its first month and each January.
+    crosses_years = begin.year != end.year
+    months = content.journal_text().dates.months
+    ax.set_xticks(ticks, labels=[
+        f"{months[m.month - 1]}\n{m.year}" if crosses_years and (m.month == 1 or i == 0)
+        else months[m.month - 1] for i, m in enumerate(month_starts)
+    ])
+    ax.tick_params(length=0, labelsize=FONT, colors=INK, pad=2)
 
     figure.suptitle("Days with entries", fontsize=TITLE, color=INK, x=0.01, ha="left")
     handles = [Patch(facecolor=(1.0, 1.0, 1.0, 0.0), edgecolor=empty_edge, linewidth=0.7)]
@@ -767,17 +895,25 @@ def entry_calendar(
     total = sum(per_day.values())
     days_with = len(per_day)
     shown_first, shown_last = min(per_day), max(per_day)
+    # One page of many: its dates say the year, or the reader could not tell pages apart.
+    paged = pages > 1
     if days_with == 1:
-        summary = f"{_plural(total, 'entry', 'entries')} on {_day(shown_first)}."
+        summary = f"{_plural(total, 'entry', 'entries')} on {_day(shown_first, paged)}."
     else:
         between = _between(pd.Timestamp(shown_first), pd.Timestamp(shown_last), "entry")
+        if paged:
+            between = f"between {_day(shown_first, True)} and {_day(shown_last, True)}"
         summary = (f"{_plural(total, 'entry', 'entries')} on {_plural(days_with, 'day')} "
                    f"{between}.")
     busiest = max(per_day.values())
+    window = ""
+    if paged:
+        window = " " + content.journal_text().over_time.calendar_paging.showing.format(
+            first=_day(begin, True), last=_day(end, True))
     alt = (
         "A calendar with one square per day, weeks from left to right and Monday at the top; "
         f"the darker the blue, the more entries that day. {summary} "
-        f"The most on one day: {busiest:,}."
+        f"The most on one day: {busiest:,}.{window}"
     )
     return Chart(figure, summary, alt)
 
@@ -814,10 +950,10 @@ def stress_and_events(
     if data.empty:
         return _empty_chart(empty_message)
     resolution = resolution_of(stress)
-    event_x, event_days, event_names = _event_rows(events)
-    figure = _figure(3.6 + _event_key_height(event_days, event_names))
+    marks = _event_rows(events)
+    figure = _figure(3.6 + _event_key_height(marks))
     ax = figure.add_subplot()
-    all_x: list[float] = list(event_x)
+    all_x: list[float] = list(marks.xs)
     handles, labels = [], []
     for source, label, (colour, marker), line in (
         ("check-in", "Stress in check-ins", CHECKIN_STRESS_STYLE, "-"),
@@ -837,11 +973,11 @@ def stress_and_events(
     ax.set_ylabel("Your stress", fontsize=FONT, color=INK)
     limits = _x_limits(all_x)
     _date_axis(ax, limits, max_ticks=10)
-    _mark_events(ax, event_x, numbers=True, limits=limits, axes_width=WIDTH - 1.6)
+    _mark_events(ax, marks, numbers=True, limits=limits, axes_width=WIDTH - 1.6)
     _title(figure, "Your stress over time", resolution)
     figure.legend(handles, labels, loc="outside upper right", ncols=2, fontsize=FONT,
                   frameon=False)
-    _event_key(figure, event_days, event_names)
+    _event_key(figure, marks)
 
     values = data["stress"].to_numpy(dtype=float)
     stamps = pd.to_datetime(data["when"])
@@ -855,7 +991,7 @@ def stress_and_events(
         "A line chart of your stress from 0 (calm) to 10 (very stressed): squares on a "
         "solid line from check-ins, dots on a dotted line from reflections. "
         f"Lowest {_number(values.min())}, highest {_number(values.max())}. "
-        f"{summary}{_event_sentence(event_days, event_names)}"
+        f"{summary}{_event_sentence(marks)}"
     )
     return Chart(figure, summary, alt)
 
@@ -863,12 +999,29 @@ def stress_and_events(
 # --- all the over-time charts together ---------------------------------------------------
 
 
-@dataclass(frozen=True)
 class OverTimeCharts:
-    readiness: Chart
-    factors: Chart
-    stress: Chart
-    calendar: Chart
+    """The four over-time charts of some frames, each drawn when first asked for
+    (the summary page shows three of them and never pays for the calendar)."""
+
+    def __init__(self, frames: TimelineFrames) -> None:
+        self.frames = frames
+
+    @functools.cached_property
+    def readiness(self) -> Chart:
+        return readiness_trend(self.frames.readiness, self.frames.events)
+
+    @functools.cached_property
+    def factors(self) -> Chart:
+        return factor_trends(self.frames.factors, content.factors(), self.frames.events)
+
+    @functools.cached_property
+    def stress(self) -> Chart:
+        return stress_and_events(self.frames.stress, self.frames.events,
+                                 scale=content.factor("stress").scale)
+
+    @functools.cached_property
+    def calendar(self) -> Chart:
+        return entry_calendar(self.frames.counts)
 
     def all(self) -> tuple[Chart, ...]:
         return (self.readiness, self.factors, self.stress, self.calendar)
@@ -877,13 +1030,7 @@ class OverTimeCharts:
 def over_time_charts(frames: TimelineFrames) -> OverTimeCharts:
     """The four over-time charts, drawn the same way for the chapter, the summary and
     the benchmark."""
-    return OverTimeCharts(
-        readiness=readiness_trend(frames.readiness, frames.events),
-        factors=factor_trends(frames.factors, content.factors(), frames.events),
-        stress=stress_and_events(frames.stress, frames.events,
-                                 scale=content.factor("stress").scale),
-        calendar=entry_calendar(frames.counts),
-    )
+    return OverTimeCharts(frames)
 
 
 # --- readiness profile (the check-in chapter) ------------------------------------------

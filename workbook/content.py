@@ -436,6 +436,33 @@ class TableColumns:
 
 
 @dataclass(frozen=True)
+class EventGroupsText:
+    """Words for event lines grouped per period, when there are too many to name."""
+
+    # May use {count} and {period}: "1,200 events, grouped by month".
+    grouped: str
+    week: str
+    month: str
+    year: str
+    # May use {years}.
+    years: str
+    # May use {day}.
+    week_of: str
+    # May use {first} and {last} (years).
+    year_span: str
+
+
+@dataclass(frozen=True)
+class PagingText:
+    """Buttons to page back and forth, and a line that says what is shown."""
+
+    earlier: str
+    later: str
+    # May use {first} and {last}, and {total} for the table.
+    showing: str
+
+
+@dataclass(frozen=True)
 class OverTimeText:
     range_label: str
     ranges: dict[RangeId, str]
@@ -447,8 +474,9 @@ class OverTimeText:
     calendar_heading: str
     table_heading: str
     table_columns: TableColumns
-    # May use {shown} and {total}.
-    table_more: str
+    event_groups: EventGroupsText
+    calendar_paging: PagingText
+    table_paging: PagingText
 
     def check(self) -> None:
         for range_id in get_args(RangeId):

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import inspect
+import math
 import weakref
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -180,8 +182,12 @@ def data_tools() -> DataTools:
     return DataTools()
 
 
-def entries_table_html(table: pd.DataFrame, total: int) -> str:
-    """The entries as an accessible HTML table; everything the reader wrote is escaped."""
+def entries_table_html(table: pd.DataFrame, total: int, first: int = 1) -> str:
+    """The entries as an accessible HTML table; everything the reader wrote is escaped.
+
+    ``first`` is the place of the table's first row among all ``total`` entries
+    (1 = the newest), for the line that says which are shown.
+    """
     words = content.journal_text().over_time
     columns = words.table_columns
     head = "".join(f"<th scope=\"col\" style=\"{_CELL}\">{escape(label)}</th>" for label in (
@@ -196,7 +202,10 @@ def entries_table_html(table: pd.DataFrame, total: int) -> str:
                     + "</tr>")
     more = ""
     if total > len(table):
-        more = f"<p>{escape(words.table_more.format(shown=len(table), total=total))}</p>"
+        shown = words.table_paging.showing.format(first=f"{first:,}",
+                                                  last=f"{first + len(table) - 1:,}",
+                                                  total=f"{total:,}")
+        more = f"<p>{escape(shown)}</p>"
     return (f"<div style=\"max-height: 28em; overflow: auto\"><table style=\"border-collapse: "
             f"collapse\"><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             f"</div>{more}")
@@ -212,19 +221,59 @@ _CELL = "text-align: left; vertical-align: top; padding: 0.25em 0.8em 0.25em 0"
 class ChartView(widgets.VBox):
     """One chart: a heading, the picture, and its one-sentence summary beside it."""
 
-    def __init__(self, heading: str, note: str = "") -> None:
-        # A note under the heading says what the chart's number means.
+    def __init__(self, heading: str, note: str = "", *extra: widgets.Widget) -> None:
+        # A note under the heading says what the chart's number means; ``extra``
+        # widgets (the calendar's page buttons) go between the heading and the picture.
         note_html = f"<p>{escape(note)}</p>" if note else ""
         self.heading = widgets.HTML(f"<h3>{escape(heading)}</h3>{note_html}")
         # flex-start: a flex box would otherwise stretch small charts to the full width.
         self.image = widgets.Image(format="svg+xml",
                                    layout=widgets.Layout(max_width="100%", align_self="flex-start"))
         self.summary = widgets.HTML()
-        super().__init__([self.heading, self.image, self.summary])
+        super().__init__([self.heading, *extra, self.image, self.summary])
 
     def show(self, chart: Chart) -> None:
         self.image.value = figure_svg(chart.figure)
         self.summary.value = f"<p><strong>{escape(chart.summary)}</strong></p>"
+
+
+class Pager(widgets.HBox):
+    """"Earlier" and "later" buttons for something shown a page at a time.
+
+    Page 0 is the newest. The buttons are hidden when everything fits on one
+    page; ``on_page`` is called after a button changed the page.
+    """
+
+    def __init__(self, words: content.PagingText, on_page: Callable[[], None]) -> None:
+        self.page = 0
+        self.pages = 1
+        self.earlier = button(words.earlier, "arrow-left", "")
+        self.later = button(words.later, "arrow-right", "")
+        self._on_page = on_page
+        super().__init__([self.earlier, self.later])
+        self.earlier.on_click(lambda _button: self.turn(1))
+        self.later.on_click(lambda _button: self.turn(-1))
+        self.set_pages(1)
+
+    def set_pages(self, pages: int) -> None:
+        """Say how many pages there are now (the page is kept if it still exists)."""
+        self.pages = max(1, pages)
+        self.page = min(self.page, self.pages - 1)
+        self.earlier.disabled = self.page >= self.pages - 1
+        self.later.disabled = self.page == 0
+        self.layout.display = None if self.pages > 1 else "none"
+
+    def turn(self, by: int) -> None:
+        """Go ``by`` pages back in time (or forward, if negative), then redraw."""
+        page = min(max(0, self.page + by), self.pages - 1)
+        if page != self.page:
+            self.page = page
+            self.set_pages(self.pages)
+            self._on_page()
+
+
+# Rows in one page of the entries table.
+TABLE_PAGE = 50
 
 
 class OverTimeView(widgets.VBox):
@@ -243,11 +292,15 @@ class OverTimeView(widgets.VBox):
                                    content.checkin().readiness.explanation)
         self.factors = ChartView(words.factors_heading)
         self.stress = ChartView(words.stress_heading)
-        self.calendar = ChartView(words.calendar_heading)
+        self.calendar_pager = Pager(words.calendar_paging, self.show_calendar)
+        self.calendar = ChartView(words.calendar_heading, "", self.calendar_pager)
         self.table = widgets.HTML()
+        self.table_pager = Pager(words.table_paging, self.show_table)
         self.charts = widgets.VBox([self.readiness, self.factors, self.stress, self.calendar,
                                     widgets.HTML(f"<h3>{escape(words.table_heading)}</h3>"),
-                                    self.table])
+                                    self.table, self.table_pager])
+        self._counts = pd.DataFrame()  # entries per day, read by refresh()
+        self._entries = 0
         super().__init__([widgets.HBox([self.span, self.refresh_button]), self.empty,
                           self.charts])
         self.span.observe(lambda _change: self.refresh(), names="value")
@@ -255,30 +308,54 @@ class OverTimeView(widgets.VBox):
         on_journal_change(self.refresh)
         self.refresh()
 
+    def _range(self) -> tuple[datetime | None, datetime | None]:
+        return timeline.date_range_options()[self.span.value]
+
     def refresh(self) -> None:
         """Read the journal again and redraw everything for the chosen span."""
         journal = Journal()
-        start, end = timeline.date_range_options()[self.span.value]
+        start, end = self._range()
         try:
-            table = timeline.entries_table(journal, start, end)
+            self._entries = timeline.entry_count(journal, start, end)
         except JournalError as exc:
             self.empty.value = status_html(str(exc), "problem")
             self.charts.layout.display = "none"
             return
-        if table.empty:
+        if not self._entries:
             self.empty.value = status_html(self.words.empty, "notice")
             self.charts.layout.display = "none"
             return
         self.empty.value = ""
         self.charts.layout.display = None
-        drawn = charts.over_time_charts(timeline.read_frames(journal, start, end))
+        frames = timeline.read_frames(journal, start, end)
+        drawn = charts.over_time_charts(frames)
         self.readiness.show(drawn.readiness)
         self.factors.show(drawn.factors)
         self.stress.show(drawn.stress)
+        self._counts = frames.counts
+        # New entries or another span: back to the latest weeks and the newest entries.
+        self.calendar_pager.page = 0
+        self.calendar_pager.set_pages(charts.calendar_pages(frames.counts))
         self.calendar.show(drawn.calendar)
-        total = sum(journal.counts()[k] for k in ("checkins", "reflections")) if (
-            start is None and end is None) else len(table)
-        self.table.value = entries_table_html(table, total)
+        self.table_pager.page = 0
+        self.table_pager.set_pages(math.ceil(self._entries / TABLE_PAGE))
+        self.show_table()
+
+    def show_calendar(self) -> None:
+        """Draw the calendar page the pager points at."""
+        self.calendar.show(charts.entry_calendar(self._counts, page=self.calendar_pager.page))
+
+    def show_table(self) -> None:
+        """Read and show the page of the entries table the pager points at."""
+        start, end = self._range()
+        offset = self.table_pager.page * TABLE_PAGE
+        try:
+            table = timeline.entries_table(Journal(), start, end, limit=TABLE_PAGE,
+                                           offset=offset)
+        except JournalError as exc:
+            self.empty.value = status_html(str(exc), "problem")
+            return
+        self.table.value = entries_table_html(table, self._entries, first=offset + 1)
 
 
 def over_time() -> OverTimeView:

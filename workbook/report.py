@@ -124,11 +124,39 @@ _CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-actio
 
 @dataclass(frozen=True)
 class _Journey:
-    """Everything the page shows, read from the journal once."""
+    """Everything the page shows, read from the journal once.
 
-    checkins: list[CheckIn]
-    reflections: list[Reflection]
+    Only the entries shown are read (the latest check-in and the first one it is
+    compared with, the newest reflections, plans and worksheets), so a big
+    journal makes a page as quickly as a small one.
+    """
+
+    latest: CheckIn | None
+    first: CheckIn | None  # the first check-in about the same person, if not the latest
+    checkin_count: int
+    recent: list[Reflection]  # newest first
+    tagged: list[Reflection]  # reflections with a plan or worksheet tag, oldest first
+    reflection_count: int
     choice: PerspectiveChoice | None
+
+
+def _read_journey(journal: Journal) -> _Journey:
+    outline = timeline.journal_outline(journal, recent=RECENT_REFLECTIONS,
+                                       tags=(PLAN_TAG, WORKSHEET_TAG))
+    latest_uid: str | None = None
+    first_uid: str | None = None
+    if outline.same_side:
+        latest_uid, person = outline.same_side[-1]
+        # The first check-in about the same person from the same side as the latest one.
+        first_uid = next(uid for uid, other in outline.same_side
+                         if (other or "").casefold() == (person or "").casefold())
+    by_uid = {c.uid: c for c in journal.checkins(uids=[u for u in (latest_uid, first_uid) if u])}
+    latest = by_uid.get(latest_uid) if latest_uid else None
+    first = by_uid.get(first_uid) if first_uid and first_uid != latest_uid else None
+    read = {r.uid: r for r in journal.reflections(uids={*outline.recent, *outline.tagged})}
+    choice = _who(load_perspective(journal), latest)
+    return _Journey(latest, first, outline.checkins, [read[u] for u in outline.recent],
+                    [read[u] for u in outline.tagged], outline.reflections, choice)
 
 
 # --- public ------------------------------------------------------------------------
@@ -162,19 +190,17 @@ def summary_html(journal: Journal | None = None, *, generated: datetime | None =
 def _body(journal: Journal | None, generated: datetime | None, *, tag: str) -> str:
     journal = journal or Journal()
     generated = generated or now()
-    checkins = journal.checkins()
-    reflections = journal.reflections()
-    journey = _Journey(checkins, reflections, _who(load_perspective(journal), checkins))
+    journey = _read_journey(journal)
     parts = [_header(journey, generated)]
-    if not checkins and not reflections:
+    if not journey.checkin_count and not journey.reflection_count:
         parts.append(box(f"<p style=\"margin: 0\">{escape(_words()['empty'])}</p>", "notice",
                          role="status"))
     else:
         parts += [
             _where_things_stand(journey),
             _over_time(journal),
-            _recent_reflections(reflections),
-            _plans(reflections),
+            _recent_reflections(journey),
+            _plans(journey.tagged),
         ]
     parts.append(_footer(journey))
     return f"<{tag} class=\"od-summary\">{''.join(parts)}</{tag}>"
@@ -196,12 +222,11 @@ def write_summary(path: Path, journal: Journal | None = None, *,
 # --- parts ----------------------------------------------------------------------------
 
 
-def _who(saved: PerspectiveChoice | None, checkins: Sequence[CheckIn]) -> PerspectiveChoice | None:
+def _who(saved: PerspectiveChoice | None, latest: CheckIn | None) -> PerspectiveChoice | None:
     """The saved choice, or else what the latest check-in was about."""
     if saved is not None:
         return saved
-    if checkins:
-        latest = checkins[-1]
+    if latest is not None:
         return PerspectiveChoice(latest.perspective, latest.person)
     return None
 
@@ -250,19 +275,10 @@ def figure_html(chart: Chart, heading: str | None = None, extra_caption: str = "
     )
 
 
-def _comparison_base(checkins: Sequence[CheckIn]) -> CheckIn | None:
-    """The first check-in about the same person from the same side as the latest one."""
-    latest = checkins[-1]
-    same = [c for c in checkins if c.perspective == latest.perspective
-            and (c.person or "").casefold() == (latest.person or "").casefold()]
-    return same[0] if same[0] is not latest else None
-
-
 def _where_things_stand(journey: _Journey) -> str:
-    if not journey.checkins:
+    latest, first = journey.latest, journey.first
+    if latest is None:
         return _section("where_things_stand", f"<p>{escape(_words()['no_checkins'])}</p>")
-    latest = journey.checkins[-1]
-    first = _comparison_base(journey.checkins)
     words = content.checkin().profile
     chart = charts.profile_chart(barrier_profile(latest.ratings),
                                  previous=first.ratings if first else None,
@@ -303,7 +319,7 @@ def _read_more(factor: Factor) -> str:
 
 def _over_time(journal: Journal) -> str:
     words = content.journal_text().over_time
-    frames = timeline.read_frames(journal)
+    frames = timeline.read_frames(journal, counts=False)  # the page has no calendar
     drawn = charts.over_time_charts(frames)
     # Only the charts that have something to show; the summary page skips empty ones.
     shown = (
@@ -344,11 +360,12 @@ def _entry(heading: str, reflection: Reflection) -> str:
             f"{_reflection_details(reflection)}</article>")
 
 
-def _recent_reflections(reflections: Sequence[Reflection]) -> str:
-    if not reflections:
+def _recent_reflections(journey: _Journey) -> str:
+    if not journey.recent:
         return _section("recent_reflections", f"<p>{escape(_words()['no_reflections'])}</p>")
-    recent = list(reversed(reflections[-RECENT_REFLECTIONS:]))
-    shown = _words()["reflections_shown"].format(shown=len(recent), total=len(reflections))
+    recent = journey.recent
+    shown = _words()["reflections_shown"].format(shown=len(recent),
+                                                 total=journey.reflection_count)
     entries = "".join(_entry(friendly_time(r.when), r) for r in recent)
     return _section("recent_reflections", f"<p>{escape(shown)}</p>{entries}")
 
@@ -384,8 +401,8 @@ def _plans(reflections: Sequence[Reflection]) -> str:
 
 
 def _footer(journey: _Journey) -> str:
-    what = (f"{plural(len(journey.checkins), 'check-in')} and "
-            f"{plural(len(journey.reflections), 'reflection')}")
+    what = (f"{plural(journey.checkin_count, 'check-in')} and "
+            f"{plural(journey.reflection_count, 'reflection')}")
     resources = content.crisis_resources()
     return (
         f"<footer><p>{escape(_words()['made_how'].format(what=what))} "

@@ -24,7 +24,7 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -404,11 +404,22 @@ class Journal:
             params.append(_iso(as_utc(end)))
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
+    @staticmethod
+    def _uid_clause(where: str, params: list[str],
+                    uids: Collection[str] | None) -> tuple[str, list[str]]:
+        if uids is None:
+            return where, params
+        marks = ", ".join("?" for _ in uids)
+        return (f"{where} AND uid IN ({marks})" if where else f" WHERE uid IN ({marks})",
+                [*params, *uids])
+
     def checkins(
-        self, start: datetime | None = None, end: datetime | None = None
+        self, start: datetime | None = None, end: datetime | None = None, *,
+        uids: Collection[str] | None = None,
     ) -> list[CheckIn]:
-        """Check-ins from ``start`` (inclusive) to ``end`` (exclusive), oldest first."""
-        where, params = self._range_clause(start, end)
+        """Check-ins from ``start`` (inclusive) to ``end`` (exclusive), oldest first;
+        only those with these ``uids`` if given (to read a few without reading all)."""
+        where, params = self._uid_clause(*self._range_clause(start, end), uids)
         with self._reading() as db:
             if db is None:
                 return []
@@ -441,10 +452,12 @@ class Journal:
         ]
 
     def reflections(
-        self, start: datetime | None = None, end: datetime | None = None
+        self, start: datetime | None = None, end: datetime | None = None, *,
+        uids: Collection[str] | None = None,
     ) -> list[Reflection]:
-        """Reflections from ``start`` (inclusive) to ``end`` (exclusive), oldest first."""
-        where, params = self._range_clause(start, end)
+        """Reflections from ``start`` (inclusive) to ``end`` (exclusive), oldest first;
+        only those with these ``uids`` if given."""
+        where, params = self._uid_clause(*self._range_clause(start, end), uids)
         with self._reading() as db:
             if db is None:
                 return []

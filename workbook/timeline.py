@@ -7,10 +7,12 @@ the same columns, never an exception.
 
 Speed: the work happens in SQL, so a journal of 100,000 check-ins is read in
 about a second. When a range holds more than :data:`ENTRY_LIMIT` check-ins,
-series are averaged per day (or per week when the range is longer than
-:data:`DAY_SPAN_LIMIT` days), so the charts never draw more than a few
-thousand points per line. The frame's ``attrs["resolution"]`` says which
-("entry", "day" or "week"); :func:`resolution_of` reads it.
+series are averaged per day, or per week, month or year for longer ranges
+(:data:`SPAN_LIMITS`), so the charts never draw more than about a thousand
+points per line, however long the journal. The frame's ``attrs["resolution"]``
+says which ("entry", "day", "week", "month" or "year"); :func:`resolution_of`
+reads it. Events are read one row per event up to :data:`EVENT_LIMIT`, and
+counted per day beyond that. The entries table is read one page at a time.
 
 Times: ``when`` is the clock time the reader saw when they wrote the entry
 (as entered), as a tz-aware column in one fixed offset: the offset of the
@@ -37,13 +39,21 @@ from .model import as_utc, now
 from .scoring import readiness_factors, readiness_index, readiness_words
 from .store import APPLICATION_ID, BUSY_TIMEOUT_MS, MIGRATIONS, Journal
 
-Resolution = Literal["entry", "day", "week"]
-RESOLUTIONS: tuple[Resolution, ...] = ("entry", "day", "week")
+Resolution = Literal["entry", "day", "week", "month", "year"]
+RESOLUTIONS: tuple[Resolution, ...] = ("entry", "day", "week", "month", "year")
 
-# More check-ins than this in a range: average them per day or per week.
+# More check-ins than this in a range: average them per day, week, month or year.
 ENTRY_LIMIT = 2_000
 # A range longer than this many days is averaged per week rather than per day.
 DAY_SPAN_LIMIT = 731
+# The longest range, in days, averaged per day, per week and per month (the first
+# that fits wins); anything longer is averaged per year. At most about 730 days,
+# 520 weeks or 1,200 months per line.
+SPAN_LIMITS: tuple[tuple[Resolution, int], ...] = (
+    ("day", DAY_SPAN_LIMIT), ("week", 10 * 366), ("month", 100 * 366),
+)
+# More events than this in a range are read as counts per day rather than one by one.
+EVENT_LIMIT = 60
 # How long a summary in the entries table may be, in characters.
 SUMMARY_LENGTH = 120
 
@@ -66,7 +76,7 @@ DEFAULT_RANGE: RangeName = "all"
 
 FACTOR_COLUMNS = ("when", "factor", "rating", "n")
 READINESS_COLUMNS = ("when", "readiness", "n")
-EVENT_COLUMNS = ("when", "event")
+EVENT_COLUMNS = ("when", "event", "n")
 STRESS_COLUMNS = ("when", "stress", "source", "n")
 COUNT_COLUMNS = ("date", "checkins", "reflections", "entries", "mood")
 TABLE_COLUMNS = ("when", "kind", "summary", "mood", "stress", "tags", "event", "id")
@@ -227,12 +237,14 @@ def _display_tz(db: sqlite3.Connection | None) -> tzinfo:
 
 
 def choose_resolution(count: int, first: datetime | None, last: datetime | None) -> Resolution:
-    """"entry" up to :data:`ENTRY_LIMIT` entries, then "day", or "week" for long ranges."""
+    """"entry" up to :data:`ENTRY_LIMIT` entries, then "day", or "week", "month" or
+    "year" for longer ranges (:data:`SPAN_LIMITS`)."""
     if count <= ENTRY_LIMIT or first is None or last is None:
         return "entry"
-    if (last - first) <= timedelta(days=DAY_SPAN_LIMIT):
-        return "day"
-    return "week"
+    for resolution, days in SPAN_LIMITS:
+        if (last - first) <= timedelta(days=days):
+            return resolution
+    return "year"
 
 
 def resolution_of(frame: pd.DataFrame) -> Resolution:
@@ -262,9 +274,13 @@ def _checkin_resolution(db: sqlite3.Connection, where: str, params: Sequence[obj
 
 
 def _bucket_sql(resolution: Resolution, day: str) -> str:
-    """SQL for the start of the day or week (Monday) of a local date."""
+    """SQL for the start of the day, week (Monday), month or year of a local date."""
     if resolution == "week":
         return f"date({day}, 'weekday 0', '-6 days')"
+    if resolution == "month":
+        return f"substr({day}, 1, 7) || '-01'"
+    if resolution == "year":
+        return f"substr({day}, 1, 4) || '-01-01'"
     return day
 
 
@@ -330,14 +346,14 @@ def factor_series(
                 params,
             ).fetchall()
         else:
-            # Sum and count per local day first, then per bucket: the mean stays exact.
+            # Each check-in's bucket is worked out once (not once per rating), then the
+            # ratings are summed per bucket and factor: the mean stays exact.
+            bucket = _bucket_sql(resolution, "substr(c.at, 1, 10)")
             rows = db.execute(
-                f"SELECT {_bucket_sql(resolution, 'd')} AS b, factor, "
-                "CAST(sum(s) AS REAL) / sum(n), sum(n) FROM ("
-                "SELECT substr(c.at, 1, 10) AS d, r.factor AS factor, sum(r.rating) AS s, "
-                "count(*) AS n FROM checkins c "
-                f"CROSS JOIN ratings r ON r.checkin_id = c.id{where} GROUP BY d, r.factor"
-                ") GROUP BY b, factor ORDER BY b, factor",
+                f"WITH b AS MATERIALIZED (SELECT c.id AS id, {bucket} AS b FROM checkins c"
+                f"{where}) SELECT b.b, r.factor, CAST(sum(r.rating) AS REAL) / count(*), "
+                "count(*) FROM b CROSS JOIN ratings r ON r.checkin_id = b.id "
+                "GROUP BY b.b, r.factor ORDER BY b.b, r.factor",
                 params,
             ).fetchall()
     if not rows:
@@ -400,24 +416,45 @@ def readiness_series(
 
 
 def events(
-    journal: Journal, start: datetime | None = None, end: datetime | None = None
+    journal: Journal,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    *,
+    resolution: Literal["entry", "day"] | None = None,
 ) -> pd.DataFrame:
-    """Reflections with an event ("we talked about therapy"): ``when``, ``event``."""
-    columns = {"when": "when", "event": "object"}
+    """Reflections with an event ("we talked about therapy"): ``when``, ``event``, ``n``.
+
+    One row per event (``n`` = 1) up to :data:`EVENT_LIMIT` events; beyond that
+    one row per local day with events: ``when`` is the start of the day,
+    ``event`` is "" and ``n`` how many events that day. Too many events to
+    name would crowd a chart anyway; the charts group them further.
+    """
+    columns = {"when": "when", "event": "object", "n": "int64"}
     with _connection(journal) as db:
         tz = _display_tz(db)
         if db is None:
-            return _empty(columns, tz)
+            return _empty(columns, tz, resolution or "entry")
         where, params = _where("", start, end,
                                extra=["event IS NOT NULL", "trim(event) != ''"])
-        rows = db.execute(
-            f"SELECT at, event FROM reflections{where} ORDER BY at_utc, uid", params
-        ).fetchall()
+        if resolution is None:
+            count = db.execute(f"SELECT count(*) FROM reflections{where}", params).fetchone()[0]
+            resolution = "entry" if count <= EVENT_LIMIT else "day"
+        if resolution == "entry":
+            rows = db.execute(
+                f"SELECT at, event, 1 FROM reflections{where} ORDER BY at_utc, uid", params
+            ).fetchall()
+        else:
+            rows = db.execute(
+                f"SELECT substr(at, 1, 10) AS d, '', count(*) FROM reflections{where} "
+                "GROUP BY d ORDER BY d",
+                params,
+            ).fetchall()
     if not rows:
-        return _empty(columns, tz)
-    frame = pd.DataFrame(rows, columns=["at", "event"])
-    frame.insert(0, "when", _wall_clock(frame["at"], tz))
-    return _finish(frame.drop(columns="at"), "entry")
+        return _empty(columns, tz, resolution)
+    frame = pd.DataFrame(rows, columns=["at", "event", "n"])
+    frame.insert(0, "when", _wall_clock(frame["at"], tz) if resolution == "entry"
+                 else _bucket_start(frame["at"], tz))
+    return _finish(frame.drop(columns="at").astype({"n": "int64"}), resolution)
 
 
 def stress_series(
@@ -478,6 +515,16 @@ def stress_series(
     return _finish(frame, resolution)
 
 
+def _empty_counts() -> pd.DataFrame:
+    return pd.DataFrame({
+        "date": pd.Series([], dtype="datetime64[ns]"),
+        "checkins": pd.Series([], dtype="int64"),
+        "reflections": pd.Series([], dtype="int64"),
+        "entries": pd.Series([], dtype="int64"),
+        "mood": pd.Series([], dtype="float64"),
+    })
+
+
 def entry_counts_by_day(
     journal: Journal, start: datetime | None = None, end: datetime | None = None
 ) -> pd.DataFrame:
@@ -487,13 +534,7 @@ def entry_counts_by_day(
     the mean mood of that day's reflections, or NaN if none gave one. Days
     without entries are left out.
     """
-    empty = pd.DataFrame({
-        "date": pd.Series([], dtype="datetime64[ns]"),
-        "checkins": pd.Series([], dtype="int64"),
-        "reflections": pd.Series([], dtype="int64"),
-        "entries": pd.Series([], dtype="int64"),
-        "mood": pd.Series([], dtype="float64"),
-    })
+    empty = _empty_counts()
     with _connection(journal) as db:
         if db is None:
             return empty
@@ -549,36 +590,64 @@ def reflection_summary(text: str, event: str | None) -> str:
     return "Mood and stress only"
 
 
+def entry_count(
+    journal: Journal, start: datetime | None = None, end: datetime | None = None
+) -> int:
+    """How many check-ins and reflections there are from ``start`` to ``end``."""
+    with _connection(journal) as db:
+        if db is None:
+            return 0
+        where, params = _where("", start, end)
+        return sum(
+            int(db.execute(f"SELECT count(*) FROM {table}{where}", params).fetchone()[0])
+            for table in ("checkins", "reflections")
+        )
+
+
 def entries_table(
     journal: Journal,
     start: datetime | None = None,
     end: datetime | None = None,
     limit: int = 200,
+    offset: int = 0,
 ) -> pd.DataFrame:
     """The newest entries first, for a table: when, kind, summary, mood, stress, tags, event, id.
 
-    ``kind`` is "Check-in" or "Reflection". ``stress`` of a check-in is its
-    "stress" rating; ``mood`` is empty for check-ins. ``tags`` are joined with
-    ", "; text columns are "" when empty, mood and stress <NA>.
+    At most ``limit`` rows, after skipping the ``offset`` newest (one page of
+    the table). ``kind`` is "Check-in" or "Reflection". ``stress`` of a
+    check-in is its "stress" rating; ``mood`` is empty for check-ins.
+    ``tags`` are joined with ", "; text columns are "" when empty, mood and
+    stress <NA>.
     """
     columns = {"when": "when", "kind": "object", "summary": "object", "mood": "Int64",
                "stress": "Int64", "tags": "object", "event": "object", "id": "object"}
     limit = max(0, int(limit))
+    offset = max(0, int(offset))
     with _connection(journal) as db:
         tz = _display_tz(db)
         if db is None or limit == 0:
             return _empty(columns, tz)
         where, params = _where("", start, end)
+        # Only the uids of this page are picked from both tables (newest first, through
+        # the time indexes); then just those rows are read.
+        page = db.execute(
+            f"SELECT uid, kind FROM (SELECT at_utc, uid, 'c' AS kind FROM checkins{where} "
+            f"UNION ALL SELECT at_utc, uid, 'r' FROM reflections{where}) "
+            "ORDER BY at_utc DESC, uid DESC LIMIT ? OFFSET ?",
+            [*params, *params, limit, offset],
+        ).fetchall()
+        checkin_uids = [uid for uid, kind in page if kind == "c"]
+        reflection_uids = [uid for uid, kind in page if kind == "r"]
         checkins = db.execute(
-            f"SELECT id, uid, at, at_utc, person, note FROM checkins{where} "
-            "ORDER BY at_utc DESC, uid DESC LIMIT ?",
-            [*params, limit],
-        ).fetchall()
+            "SELECT id, uid, at, at_utc, person, note FROM checkins "
+            f"WHERE uid IN ({_marks(checkin_uids)})",
+            checkin_uids,
+        ).fetchall() if checkin_uids else []
         reflections = db.execute(
-            f"SELECT uid, at, at_utc, text, mood, stress, tags, event FROM reflections{where} "
-            "ORDER BY at_utc DESC, uid DESC LIMIT ?",
-            [*params, limit],
-        ).fetchall()
+            "SELECT uid, at, at_utc, text, mood, stress, tags, event FROM reflections "
+            f"WHERE uid IN ({_marks(reflection_uids)})",
+            reflection_uids,
+        ).fetchall() if reflection_uids else []
         ratings: dict[int, dict[str, int]] = {row[0]: {} for row in checkins}
         if ratings:
             ids = list(ratings)
@@ -609,6 +678,61 @@ def entries_table(
 
 
 @dataclass(frozen=True)
+class JournalOutline:
+    """Counts and ids, so a page that shows a few entries (the summary) need not read all.
+
+    ``same_side`` holds (uid, person) of the first check-in about each person
+    from the same side (perspective) as the latest one, oldest first, and then
+    the latest check-in itself.
+    ``recent`` holds the uids of the newest reflections, newest first;
+    ``tagged`` those of reflections with any of the asked-for tags, oldest first.
+    """
+
+    checkins: int
+    reflections: int
+    same_side: tuple[tuple[str, str | None], ...]
+    recent: tuple[str, ...]
+    tagged: tuple[str, ...]
+
+
+def journal_outline(journal: Journal, *, recent: int, tags: Sequence[str]) -> JournalOutline:
+    """The :class:`JournalOutline` of the journal: ``recent`` reflections, ``tags`` wanted."""
+    with _connection(journal) as db:
+        if db is None:
+            return JournalOutline(0, 0, (), (), ())
+        checkins, reflections = (
+            int(db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in ("checkins", "reflections")
+        )
+        latest = db.execute(
+            "SELECT uid, person, perspective FROM checkins ORDER BY at_utc DESC, uid DESC "
+            "LIMIT 1"
+        ).fetchone()
+        same_side: tuple[tuple[str, str | None], ...] = ()
+        if latest is not None:
+            # The first check-in (by at_utc, then uid) per person named, oldest first.
+            firsts = db.execute(
+                "SELECT min(at_utc || ' ' || uid), person FROM checkins WHERE perspective = ? "
+                "GROUP BY person ORDER BY 1",
+                [latest[2]],
+            ).fetchall()
+            same_side = (*((key.split(" ", 1)[1], person) for key, person in firsts),
+                         (latest[0], latest[1]))
+        newest = tuple(uid for (uid,) in db.execute(
+            "SELECT uid FROM reflections ORDER BY at_utc DESC, uid DESC LIMIT ?", [recent]))
+        tagged: tuple[str, ...] = ()
+        if tags:
+            # A quick look for the tag's text first; the saved list then decides.
+            rows = db.execute(
+                f"SELECT uid, tags FROM reflections WHERE "
+                f"{' OR '.join('instr(tags, ?) > 0' for _ in tags)} ORDER BY at_utc, uid",
+                [json.dumps(tag, ensure_ascii=False) for tag in tags],
+            ).fetchall()
+            tagged = tuple(uid for uid, saved in rows if set(json.loads(saved)) & set(tags))
+    return JournalOutline(checkins, reflections, same_side, newest, tagged)
+
+
+@dataclass(frozen=True)
 class TimelineFrames:
     """Everything the over-time charts draw, read once for one span of time."""
 
@@ -620,12 +744,15 @@ class TimelineFrames:
 
 
 def read_frames(journal: Journal, start: datetime | None = None,
-                end: datetime | None = None) -> TimelineFrames:
-    """All the series the over-time charts need, from ``start`` to ``end``."""
+                end: datetime | None = None, *, counts: bool = True) -> TimelineFrames:
+    """All the series the over-time charts need, from ``start`` to ``end``.
+
+    ``counts=False`` leaves the entries per day (the calendar's) empty.
+    """
     return TimelineFrames(
         factors=factor_series(journal, start, end),
         readiness=readiness_series(journal, start, end),
         events=events(journal, start, end),
         stress=stress_series(journal, start, end),
-        counts=entry_counts_by_day(journal, start, end),
+        counts=entry_counts_by_day(journal, start, end) if counts else _empty_counts(),
     )
