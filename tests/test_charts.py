@@ -724,3 +724,20 @@ def test_a_span_of_years_shows_years_and_a_week_shows_days() -> None:
     labels = tick_labels(week)
     assert len(set(labels)) == len(labels) >= 3
     assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}", label) for label in labels), labels
+
+
+def test_a_decades_long_chart_labels_every_few_years_not_every_year() -> None:
+    months = pd.date_range("1986-04-01", "2026-03-01", freq="MS")
+    series = pd.DataFrame({"when": months.tz_localize(NEW_YORK), "factor": "fear",
+                           "rating": 5.0, "n": 30})
+    series.attrs["resolution"] = "month"
+    for chart in (charts.factor_trends(series, FACTORS),
+                  charts.readiness_trend(series.rename(columns={"rating": "readiness"}))):
+        ax = panels(chart.figure)[0]
+        low, high = ax.get_xlim()
+        labels = [label for tick, label in zip(ax.get_xticks(),
+                  (t.get_text() for t in ax.get_xticklabels()), strict=True)
+                  if low <= tick <= high]
+        assert 2 <= len(labels) <= 10
+        assert all(label.isdigit() for label in labels)
+        assert "between Apr 1986 and Mar 2026 (monthly averages)" in chart.summary

@@ -292,7 +292,11 @@ def _date_axis(ax: Axes, limits: tuple[float, float], max_ticks: int) -> None:
     if span < _TIME_AXIS_DAYS:
         locator = mdates.AutoDateLocator(minticks=3, maxticks=max_ticks)
     elif span > _YEAR_AXIS_DAYS:
-        locator = mdates.YearLocator()
+        # Every year, or every 2, 5, 10... years: a decades-long span keeps its labels apart.
+        years = span / 365.25
+        step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10_000)
+                    if years / s <= max_ticks or s == 10_000)
+        locator = mdates.YearLocator(base=step)
     else:
         locator = _MiddayLocator(minticks=max(2, max_ticks // 2), maxticks=max_ticks)
     ax.xaxis.set_major_locator(locator)
