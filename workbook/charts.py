@@ -24,7 +24,7 @@ import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -368,21 +368,22 @@ def _event_rows(events: pd.DataFrame | None) -> EventMarks:
     words = content.journal_text().over_time.event_groups
     years = stamps.dt.year.to_numpy()
 
-    def week(start: object) -> str:
-        return words.week_of.format(day=_day(pd.Timestamp(start), with_year))  # type: ignore[arg-type]
+    # Each period: its name, every event's group key, and a group's name from its key.
+    def week(start: Any) -> str:
+        return words.week_of.format(day=_day(pd.Timestamp(start), with_year))
 
-    def month(start: object) -> str:
-        return _month(pd.Timestamp(start))  # type: ignore[arg-type]
+    def month(start: Any) -> str:
+        return _month(pd.Timestamp(start))
 
-    def years_from(step: int) -> Callable[[object], str]:
+    def years_from(step: int) -> Callable[[Any], str]:
         # Named by the years they hold events in: "2025 to 2026", not "2025 to 2029".
-        def name(start: object) -> str:
-            held = years[(years >= start) & (years < int(start) + step)]  # type: ignore[call-overload, operator]
+        def name(start: Any) -> str:
+            held = years[(years >= start) & (years < start + step)]
             first, last = int(held.min()), int(held.max())
             return str(first) if first == last else words.year_span.format(first=first, last=last)
         return name
 
-    periods: list[tuple[str, np.ndarray, Callable[[object], str]]] = [
+    periods: list[tuple[str, np.ndarray, Callable[[Any], str]]] = [
         (words.week, stamps.dt.to_period("W-SUN").dt.start_time.to_numpy(), week),
         (words.month, stamps.dt.to_period("M").dt.start_time.to_numpy(), month),
         (words.year, years, str),
@@ -830,7 +831,6 @@ def entry_calendar(
         return _empty_chart(empty_message)
     per_day, first, last = span
     begin, end, pages = _calendar_window(first, last, page)
-    page = min(max(0, page), pages - 1)
     per_day = {d: n for d, n in per_day.items() if begin <= d <= end}
     if not per_day:
         return _empty_chart(empty_message)
