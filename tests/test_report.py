@@ -13,7 +13,7 @@ import pytest
 
 from workbook import charts, cli, content, paths, report, timeline
 from workbook.gui import friendly_time
-from workbook.model import make_checkin, make_reflection
+from workbook.model import CheckIn, make_checkin, make_reflection
 from workbook.perspective import save_perspective
 from workbook.scoring import readiness_profile
 from workbook.store import Journal
@@ -469,3 +469,23 @@ def test_the_summary_chapter_shows_the_page_and_saves_a_copy(data_dir: Path) -> 
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert path.read_text().startswith("<!doctype html>")
     assert 'download="' in view.status.value and "data:text/html;base64," in view.status.value
+
+
+def test_the_latest_check_in_is_compared_with_the_first_about_the_same_person(
+        fresh_journal: Journal) -> None:
+    tz = timezone(timedelta(hours=-5))
+    ratings = {"fear": 5, "hope": 5}
+
+    def checkin(day: int, person: str | None, perspective: str = "supporter") -> CheckIn:
+        return make_checkin(perspective, ratings, person=person,
+                            when=datetime(2026, 3, day, 20, 0, tzinfo=tz), uid=f"c-{day}")
+
+    fresh_journal.import_entries([
+        checkin(1, None, "self"), checkin(2, "Sam"), checkin(3, "leo"), checkin(4, "Leo"),
+        checkin(5, "Sam"), checkin(9, "LEO"),
+    ], [])
+    page = report.summary_html(fresh_journal)
+    # About Leo, whatever the capitals: the first is 3 March, not Sam's or the self check-in.
+    assert escape(WORDS["checkin_dates"].format(
+        first="Tuesday 3 March 2026 at 20:00", latest="Monday 9 March 2026 at 20:00")) in page
+    assert "6 check-ins and 0 reflections" in page

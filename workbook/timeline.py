@@ -81,6 +81,8 @@ STRESS_COLUMNS = ("when", "stress", "source", "n")
 COUNT_COLUMNS = ("date", "checkins", "reflections", "entries", "mood")
 TABLE_COLUMNS = ("when", "kind", "summary", "mood", "stress", "tags", "event", "id")
 
+# Asks SQLite (3.35 or later understands it) to work a subquery out once, not per row.
+_MATERIALIZED = "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35, 0) else ""
 _WALL_CLOCK = "%Y-%m-%dT%H:%M:%S"
 _DAY = "%Y-%m-%d"
 
@@ -350,7 +352,7 @@ def factor_series(
             # ratings are summed per bucket and factor: the mean stays exact.
             bucket = _bucket_sql(resolution, "substr(c.at, 1, 10)")
             rows = db.execute(
-                f"WITH b AS MATERIALIZED (SELECT c.id AS id, {bucket} AS b FROM checkins c"
+                f"WITH b AS {_MATERIALIZED}(SELECT c.id AS id, {bucket} AS b FROM checkins c"
                 f"{where}) SELECT b.b, r.factor, CAST(sum(r.rating) AS REAL) / count(*), "
                 "count(*) FROM b CROSS JOIN ratings r ON r.checkin_id = b.id "
                 "GROUP BY b.b, r.factor ORDER BY b.b, r.factor",
