@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from . import charts, content, timeline
 from .charts import Chart
@@ -135,7 +136,7 @@ class _Journey:
     first: CheckIn | None  # the first check-in about the same person, if not the latest
     checkin_count: int
     recent: list[Reflection]  # newest first
-    tagged: list[Reflection]  # reflections with a plan or worksheet tag, oldest first
+    plans: list[tuple[str, Reflection]]  # (heading, entry): the latest plan and worksheets
     reflection_count: int
     choice: PerspectiveChoice | None
 
@@ -153,10 +154,13 @@ def _read_journey(journal: Journal) -> _Journey:
     by_uid = {c.uid: c for c in journal.checkins(uids=[u for u in (latest_uid, first_uid) if u])}
     latest = by_uid.get(latest_uid) if latest_uid else None
     first = by_uid.get(first_uid) if first_uid and first_uid != latest_uid else None
-    read = {r.uid: r for r in journal.reflections(uids={*outline.recent, *outline.tagged})}
+    plans = _plan_picks(outline.tagged)
+    read = {r.uid: r for r in journal.reflections(
+        uids={*outline.recent, *(tagged.uid for _, tagged in plans)})}
     choice = _who(load_perspective(journal), latest)
     return _Journey(latest, first, outline.checkins, [read[u] for u in outline.recent],
-                    [read[u] for u in outline.tagged], outline.reflections, choice)
+                    [(heading, read[tagged.uid]) for heading, tagged in plans],
+                    outline.reflections, choice)
 
 
 # --- public ------------------------------------------------------------------------
@@ -200,7 +204,7 @@ def _body(journal: Journal | None, generated: datetime | None, *, tag: str) -> s
             _where_things_stand(journey),
             _over_time(journal),
             _recent_reflections(journey),
-            _plans(journey.tagged),
+            _plans(journey.plans),
         ]
     parts.append(_footer(journey))
     return f"<{tag} class=\"od-summary\">{''.join(parts)}</{tag}>"
@@ -370,13 +374,34 @@ def _recent_reflections(journey: _Journey) -> str:
     return _section("recent_reflections", f"<p>{escape(shown)}</p>{entries}")
 
 
-def _latest(reflections: Sequence[Reflection], wanted: set[str],
-            unwanted: set[str] | None = None) -> Reflection | None:
-    for reflection in reversed(reflections):
-        tags = set(reflection.tags)
+class _HasTags(Protocol):
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+
+
+_Tagged = TypeVar("_Tagged", bound=_HasTags)
+
+
+def _latest(entries: Sequence[_Tagged], wanted: set[str],
+            unwanted: set[str] | None = None) -> _Tagged | None:
+    for entry in reversed(entries):
+        tags = set(entry.tags)
         if wanted <= tags and not (unwanted and unwanted & tags):
-            return reflection
+            return entry
     return None
+
+
+def _plan_picks(entries: Sequence[_Tagged]) -> list[tuple[str, _Tagged]]:
+    """(heading, entry) for the latest plan and the latest copy of each worksheet."""
+    picks = []
+    plan = _latest(entries, {PLAN_TAG}, {WORKSHEET_TAG})
+    if plan is not None:
+        picks.append((_words()["conversation_plan"], plan))
+    for sheet in WORKSHEETS:
+        filled = _latest(entries, {WORKSHEET_TAG, sheet})
+        if filled is not None:
+            picks.append((_words()[f"worksheet_{sheet}"], filled))
+    return picks
 
 
 def _saved(heading: str, reflection: Reflection) -> str:
@@ -386,15 +411,8 @@ def _saved(heading: str, reflection: Reflection) -> str:
             f"<div class=\"od-text\">{escape(reflection.text)}</div></article>")
 
 
-def _plans(reflections: Sequence[Reflection]) -> str:
-    parts = []
-    plan = _latest(reflections, {PLAN_TAG}, {WORKSHEET_TAG})
-    if plan is not None:
-        parts.append(_saved(_words()["conversation_plan"], plan))
-    for sheet in WORKSHEETS:
-        filled = _latest(reflections, {WORKSHEET_TAG, sheet})
-        if filled is not None:
-            parts.append(_saved(_words()[f"worksheet_{sheet}"], filled))
+def _plans(plans: Sequence[tuple[str, Reflection]]) -> str:
+    parts = [_saved(heading, reflection) for heading, reflection in plans]
     if not parts:
         parts.append(f"<p>{escape(_words()['no_plans'])}</p>")
     return _section("plans", "".join(parts))

@@ -680,6 +680,14 @@ def entries_table(
 
 
 @dataclass(frozen=True)
+class Tagged:
+    """A reflection's id and tags, without the rest of it."""
+
+    uid: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class JournalOutline:
     """Counts and ids, so a page that shows a few entries (the summary) need not read all.
 
@@ -687,14 +695,15 @@ class JournalOutline:
     from the same side (perspective) as the latest one, oldest first, and then
     the latest check-in itself.
     ``recent`` holds the uids of the newest reflections, newest first;
-    ``tagged`` those of reflections with any of the asked-for tags, oldest first.
+    ``tagged`` the uids and tags of reflections with any of the asked-for tags,
+    oldest first.
     """
 
     checkins: int
     reflections: int
     same_side: tuple[tuple[str, str | None], ...]
     recent: tuple[str, ...]
-    tagged: tuple[str, ...]
+    tagged: tuple[Tagged, ...]
 
 
 def journal_outline(journal: Journal, *, recent: int, tags: Sequence[str]) -> JournalOutline:
@@ -722,7 +731,7 @@ def journal_outline(journal: Journal, *, recent: int, tags: Sequence[str]) -> Jo
                          (latest[0], latest[1]))
         newest = tuple(uid for (uid,) in db.execute(
             "SELECT uid FROM reflections ORDER BY at_utc DESC, uid DESC LIMIT ?", [recent]))
-        tagged: tuple[str, ...] = ()
+        tagged: tuple[Tagged, ...] = ()
         if tags:
             # A quick look for the tag's text first; the saved list then decides.
             rows = db.execute(
@@ -730,7 +739,8 @@ def journal_outline(journal: Journal, *, recent: int, tags: Sequence[str]) -> Jo
                 f"{' OR '.join('instr(tags, ?) > 0' for _ in tags)} ORDER BY at_utc, uid",
                 [json.dumps(tag, ensure_ascii=False) for tag in tags],
             ).fetchall()
-            tagged = tuple(uid for uid, saved in rows if set(json.loads(saved)) & set(tags))
+            tagged = tuple(Tagged(uid, tuple(these)) for uid, saved in rows
+                           if set(these := json.loads(saved)) & set(tags))
     return JournalOutline(checkins, reflections, same_side, newest, tagged)
 
 
