@@ -331,7 +331,7 @@ def lab_server(
             source, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
         )
         data_dir = tmp / "data"
-        data_dir.mkdir()
+        data_dir.mkdir(mode=0o700)  # the workbook refuses a data folder others can open
         write_lab_settings(
             tmp / "lab-settings", TEST_LAB_SETTINGS if settings is None else settings
         )
