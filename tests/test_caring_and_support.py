@@ -8,16 +8,17 @@ import pytest
 from helpers import visible_text
 
 from workbook import caring_gui, content, support_gui
+from workbook.legacy_forms import parse_labelled
 from workbook.perspective import save_perspective
-from workbook.reflections import answers_text, parse_answers
+from workbook.reflections import answers_text
 from workbook.store import Journal
 
 
 def test_answers_read_back_as_written() -> None:
     labels = ["What I will do", "What I won't do any more", "What is mine to carry"]
     answers = {labels[0]: "Answer calls when\n\nyou are sober.", labels[2]: "My health."}
-    text = answers_text([(label, answers.get(label, "")) for label in labels])
-    assert parse_answers(text, labels) == answers
+    text = answers_text({label: label for label in labels}, answers)
+    assert parse_labelled(text, labels) == answers
 
 
 # --- caring for yourself ------------------------------------------------------------------------

@@ -196,12 +196,10 @@ def test_sample_page_lists_the_five_latest_reflections_newest_first(
     assert "<strong>What happened:</strong> he booked a first appointment" in sample_page
 
 
-def test_sample_page_shows_the_latest_plan(sample: Journal, sample_page: str) -> None:
-    plans = [r for r in sample.reflections() if "plan" in r.tags]
-    assert escape(WORDS["conversation_plan"]) in sample_page
-    assert escape(plans[-1].text) in sample_page
-    assert escape(plans[0].text) not in sample_page
-    assert escape(WORDS["no_plans"]) not in sample_page
+def test_sample_page_shows_no_plan_from_diary_notes_tagged_plan(sample_page: str) -> None:
+    # The sample journey's notes tagged "plan" are diary notes, not the planner's plans.
+    assert escape(WORDS["conversation_plan"]) not in sample_page
+    assert escape(WORDS["no_plans"]) in sample_page
 
 
 def test_sample_page_has_a_print_stylesheet(sample_page: str) -> None:
@@ -299,21 +297,19 @@ def test_the_comparison_is_with_the_first_check_in_about_the_same_person(
 
 
 def test_worksheets_show_their_latest_copy_with_line_breaks(fresh_journal: Journal) -> None:
-    for sheet in report.WORKSHEETS:
-        fresh_journal.add_reflection(make_reflection(f"old {sheet}", tags=["worksheet", sheet],
-                                                     when=WHEN))
+    for kind, _key in report.PLANS_AND_WORKSHEETS:
+        fresh_journal.add_reflection(make_reflection(f"old {kind}", kind=kind,
+                                                     answers={"x": f"old {kind}"}, when=WHEN))
         fresh_journal.add_reflection(make_reflection(
-            f"Question\nnew {sheet}\n\nsecond line", tags=["worksheet", sheet],
+            "what the reader saw", kind=kind, answers={"x": f"new {kind}\n\nsecond line"},
             when=WHEN + timedelta(days=1)))
     page = report.summary_html(fresh_journal, generated=MADE)
     parse(page)
-    for sheet in report.WORKSHEETS:
-        assert escape(WORDS[f"worksheet_{sheet}"]) in page
-        assert f"Question\nnew {sheet}\n\nsecond line" in page
-        assert f"old {sheet}" not in page.split(escape(WORDS["plans"]))[1]
+    for kind, key in report.PLANS_AND_WORKSHEETS:
+        assert escape(WORDS[key]) in page
+        assert f"new {kind}\n\nsecond line" in page
+        assert f"old {kind}" not in page.split(escape(WORDS["plans"]))[1]
     assert "white-space: pre-wrap" in page
-    # A worksheet is not a conversation plan.
-    assert escape(WORDS["conversation_plan"]) not in page
 
 
 # --- hostile text ---------------------------------------------------------------------
@@ -329,10 +325,12 @@ def hostile(fresh_journal: Journal) -> Journal:
                                                  when=WHEN + timedelta(hours=1)))
     fresh_journal.add_reflection(make_reflection(event=HOSTILE[:120], stress=5,
                                                  when=WHEN + timedelta(days=1)))
-    fresh_journal.add_reflection(make_reflection(f"My plan\n{HOSTILE}", tags=["plan"],
-                                                 when=WHEN + timedelta(days=1, hours=1)))
-    fresh_journal.add_reflection(make_reflection(HOSTILE, tags=["worksheet", "boundaries"],
-                                                 when=WHEN + timedelta(days=1, hours=2)))
+    fresh_journal.add_reflection(make_reflection(
+        f"My plan\n{HOSTILE}", tags=["plan"], kind="conversation_plan",
+        answers={"opening": HOSTILE}, when=WHEN + timedelta(days=1, hours=1)))
+    fresh_journal.add_reflection(make_reflection(
+        HOSTILE, tags=["worksheet", "boundaries"], kind="boundaries",
+        answers={"will_do": HOSTILE}, when=WHEN + timedelta(days=1, hours=2)))
     return fresh_journal
 
 
@@ -351,7 +349,9 @@ def test_hostile_text_is_shown_as_text(hostile: Journal) -> None:
     assert "&quot;quotes&quot; &amp; ampersand" in escaped
     # The note, the reflection, the plan and the worksheet, each escaped.
     assert page.count(escaped) >= 4
-    assert f"My plan\n{escaped}" in page
+    opening = content.conversation().planner_fields[1]
+    assert opening.id == "opening"
+    assert f"{escape(opening.label)}\n{escaped}" in page
     # The event, escaped in the recent reflections and in the charts' alt text.
     assert escape(HOSTILE[:120]) in page
     assert any(HOSTILE[:120] in (img["alt"] or "") for img in parsed.named("img"))

@@ -84,7 +84,7 @@ def digest(path: Path) -> str:
 def test_json_export_holds_every_field(filled: Journal) -> None:
     document = json.loads(export_json(filled))
     assert document["format"] == "open-door-journal"
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert len(document["checkins"]) == 4
     assert len(document["reflections"]) == 4
     first = document["checkins"][0]  # oldest first: 19:30+01:00 is before 20:00-05:00
@@ -104,7 +104,8 @@ def test_csv_export_has_one_row_per_entry_and_a_column_per_factor(filled: Journa
     text = export_csv(filled)
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert list(rows[0]) == csv_columns()
-    assert csv_columns() == [*BASE_COLUMNS, *(f"rating_{f}" for f in content.factor_ids())]
+    assert csv_columns() == [*BASE_COLUMNS, "kind", "answers",
+                             *(f"rating_{f}" for f in content.factor_ids())]
     assert [r["entry"] for r in rows] == ["checkin"] * 4 + ["reflection"] * 4
     assert rows[0]["note"] == TRICKY.strip()
     assert rows[0]["rating_shame"] == "10" and rows[0]["rating_hope"] == "3"
@@ -359,8 +360,8 @@ BAD_FILES = [
           "colour", "unknown field"),
     _json("json another format", json_file({**json_document(), "format": "diary"}), 1,
           "format", "not an Open Door journal export"),
-    _json("json newer format version", json_file({**json_document(), "version": 2}), 1,
-          "version", "version 2"),
+    _json("json newer format version", json_file({**json_document(), "version": 3}), 1,
+          "version", "version 3"),
     _json("json not an object", "[1, 2, 3]\n", 1, None, "one JSON object"),
     _json("json syntax error",
           '{\n  "format": "open-door-journal",\n  "version": 1,\n  "checkins": [],\n'

@@ -8,10 +8,10 @@ import ipywidgets as widgets
 from . import content
 from .checkin_gui import FactorSlider
 from .content import Worksheet
-from .controls import button
+from .controls import SaveWhenSynced, button, chapter_state
 from .gui import ReflectionQuestions, current_choice, friendly_time
 from .model import CheckIn, InvalidEntry, Reflection, make_checkin, make_reflection
-from .reflections import latest_tagged, parse_answers
+from .reflections import latest_answers
 from .scoring import readiness_profile
 from .store import Journal, JournalError
 from .style import escape, status_html
@@ -21,44 +21,49 @@ WORKSHEET_TAG = "worksheet"
 
 
 class WorksheetForm(ReflectionQuestions):
-    """A worksheet: saved as one reflection, and filled in again from the latest one."""
+    """A worksheet: saved as one reflection (its kind is the worksheet's id), and
+    filled in again from the latest one, field by field id."""
 
     def __init__(self, worksheet: Worksheet) -> None:
         words = content.caring()
         self.worksheet = worksheet
         super().__init__(
-            [field.label for field in worksheet.fields], [WORKSHEET_TAG, worksheet.id],
-            intro=worksheet.intro, placeholders=[field.placeholder for field in worksheet.fields],
+            worksheet.id, [(field.id, field.label) for field in worksheet.fields],
+            [WORKSHEET_TAG, worksheet.id], intro=worksheet.intro,
+            placeholders=[field.placeholder for field in worksheet.fields],
             save_label=worksheet.save_button, saved=words.worksheet_saved,
             empty=words.worksheet_empty, numbered=False,
         )
-        self.fields = {field.id: box
-                       for field, box in zip(worksheet.fields, self.answers, strict=True)}
         self.reload()
 
     def reload(self) -> Reflection | None:
         """Fill the boxes from the latest saved copy of this worksheet, if there is one."""
         try:
-            latest = latest_tagged(self.tags)
+            latest = latest_answers(self.kind)
         except JournalError as exc:
             self.status.value = status_html(str(exc), "problem")
             return None
         if latest is None:
             return None
-        answers = parse_answers(latest.text, self.questions)
-        for question, box in zip(self.questions, self.answers, strict=True):
-            box.value = answers.get(question, "")
+        for field_id, box in self.fields.items():
+            box.value = latest.answers.get(field_id, "")
         self.status.value = status_html(content.caring().worksheet_last_saved.format(
             when=friendly_time(latest.when)), "notice")
         return latest
 
 
 def worksheet(worksheet_id: str) -> WorksheetForm:
-    """One of the chapter's worksheets, by id (``boundaries``, ``self_care_plan``)."""
-    for sheet in content.caring().worksheets:
-        if sheet.id == worksheet_id:
-            return WorksheetForm(sheet)
-    raise KeyError(worksheet_id)
+    """One of the chapter's worksheets, by id (``boundaries``, ``self_care_plan``).
+
+    One per kernel: running the cell again shows the same form, filled in again
+    from the journal.
+    """
+    sheets = {sheet.id: sheet for sheet in content.caring().worksheets}
+    if worksheet_id not in sheets:
+        raise KeyError(worksheet_id)
+    sheet = sheets[worksheet_id]
+    return chapter_state(("worksheet", sheet.id), lambda: WorksheetForm(sheet),
+                         WorksheetForm.reload)
 
 
 class StressCheck(widgets.VBox):
@@ -78,12 +83,13 @@ class StressCheck(widgets.VBox):
             factor_slider.slider.observe(self._advise, names="value")
         self.advice = widgets.HTML()
         self.save = button(words.save_button)
+        self.saving = SaveWhenSynced(self.save, self.save_check)
         self.status = widgets.HTML()
         note = ([widgets.HTML(f"<p><em>{escape(words.self_note)}</em></p>")]
                 if self.perspective == "self" else [])
         super().__init__([widgets.HTML(f"<p>{escape(words.intro)}</p>"), *note,
-                          *self.sliders.values(), self.advice, self.save, self.status])
-        self.save.on_click(lambda _button: self.save_check())
+                          *self.sliders.values(), self.advice, self.save, self.saving.slot,
+                          self.status])
         self._advise()
 
     @property
@@ -118,5 +124,9 @@ class StressCheck(widgets.VBox):
 
 
 def stress_check() -> StressCheck:
-    """A quick check of your own stress, support and boundaries."""
-    return StressCheck()
+    """A quick check of your own stress, support and boundaries.
+
+    One per kernel and perspective: running the cell again shows the same one.
+    """
+    choice = current_choice()
+    return chapter_state(("stress_check", choice.perspective, choice.person), StressCheck)

@@ -1,12 +1,16 @@
 """Views for the chapter "Readiness check-in".
 
-One :class:`CheckInSession` holds the form, the live profile, the safety
-question and the save button; the notebook shows each part in its own step::
+One :class:`CheckInSession` per kernel holds the form, the live profile, the
+safety question and the save button; the notebook shows each part in its own
+step, in any order::
 
-    wb.check_in_form()      # a new session
+    wb.check_in_form()      # starts the check-in again from the journal
     wb.check_in_profile()
     wb.check_in_safety()
     wb.check_in_save()
+
+Every call returns the same session's widgets, so re-running a cell (or the
+whole chapter) never leaves a part on screen that belongs to another check-in.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import ipywidgets as widgets
 from . import content
 from .charts import profile_chart
 from .content import Factor, FactorGroup, Perspective
-from .controls import button, text_area
+from .controls import SaveWhenSynced, Soon, button, chapter_state, text_area
 from .gui import current_perspective, friendly_time, safety_first_html
 from .model import CheckIn, InvalidEntry, make_checkin
 from .perspective import load_perspective
@@ -63,19 +67,18 @@ class CheckInSession:
         self.journal = journal or Journal()
         words = content.checkin()
         self.words = words
-        saved = self._load_choice()
+        # While start_over() sets every control, the profile is drawn once, at the end.
+        self._loading = False
         self.about = widgets.ToggleButtons(
             options=[(label, key) for key, label in words.form.about_choices.items()],
-            value=saved[0], description=words.form.about_label,
+            description=words.form.about_label,
             style={**WIDE_LABEL, "button_width": "auto"},
         )
-        self.name = widgets.Text(value=saved[1] or "", description=words.form.name_label,
+        self.name = widgets.Text(description=words.form.name_label,
                                  placeholder=words.form.name_placeholder, style=WIDE_LABEL,
                                  continuous_update=False)
-        self.previous = self._previous_checkin(saved[0])
-        start = self.previous.ratings if self.previous else {}
-        self.sliders = {f.id: FactorSlider(f, start.get(f.id, DEFAULT_RATING))
-                        for f in content.factors()}
+        self.previous: CheckIn | None = None
+        self.sliders = {f.id: FactorSlider(f, DEFAULT_RATING) for f in content.factors()}
         self.groups = {group: self._group_box(group) for group in GROUP_ORDER}
         self.note = text_area(words.form.note_placeholder, words.form.note_label)
         self.form = widgets.VBox([
@@ -98,15 +101,36 @@ class CheckInSession:
         self.safety = widgets.VBox([self.safety_answer, self.safety_help])
         # Saving.
         self.save_button = button(words.form.save_button)
-        self.status = widgets.HTML(status_html(words.form.not_saved_yet, "notice"))
-        self.save = widgets.VBox([self.save_button, self.status])
+        self.saving = SaveWhenSynced(self.save_button, self.save_checkin)
+        self.status = widgets.HTML()
+        self.save = widgets.VBox([self.save_button, self.saving.slot, self.status])
 
         for factor_slider in self.sliders.values():
             factor_slider.slider.observe(self._changed, names="value")
         self.about.observe(self._reword, names="value")
         self.name.observe(self._reword, names="value")
         self.safety_answer.observe(self._answer_safety, names="value")
-        self.save_button.on_click(lambda _button: self.save_checkin())
+        # Redrawn just after a slider's message, so the kernel answers it at once.
+        self._redraw_soon = Soon(self.update_profile)
+        self.start_over()
+
+    def start_over(self) -> None:
+        """Begin a new check-in in the same widgets: the saved perspective, the
+        last check-in's ratings as the starting point, an empty note."""
+        self._loading = True
+        try:
+            perspective, person = self._load_choice()
+            self.about.value = perspective
+            self.name.value = person or ""
+            self.previous = self._previous_checkin(perspective)
+            start = self.previous.ratings if self.previous else {}
+            for factor_id, factor_slider in self.sliders.items():
+                factor_slider.slider.value = start.get(factor_id, DEFAULT_RATING)
+            self.note.value = ""
+            self.safety_answer.value = None
+            self.status.value = status_html(self.words.form.not_saved_yet, "notice")
+        finally:
+            self._loading = False
         self._reword()
 
     # --- loading ------------------------------------------------------------------
@@ -149,6 +173,8 @@ class CheckInSession:
                 if self.perspective in s.factor.perspectives}
 
     def _reword(self, _change: object = None) -> None:
+        if self._loading:
+            return
         name = self.name.value.strip() or None
         self.name.layout.display = None if self.perspective == "supporter" else "none"
         self.groups["supporter_load"].layout.display = (
@@ -158,7 +184,8 @@ class CheckInSession:
         self.update_profile()
 
     def _changed(self, _change: object = None) -> None:
-        self.update_profile()
+        if not self._loading:
+            self._redraw_soon()
 
     def update_profile(self) -> None:
         """Redraw the profile and its reading from the current sliders."""
@@ -220,25 +247,18 @@ class CheckInSession:
         return checkin
 
 
-_session: CheckInSession | None = None
-
-
 def _current() -> CheckInSession:
-    global _session
-    if _session is None:
-        _session = CheckInSession()
-    return _session
+    """This kernel's check-in session (one per journal file)."""
+    return chapter_state("checkin", CheckInSession)
 
 
 def check_in_form() -> widgets.VBox:
-    """Start a new check-in and show its questions."""
-    global _session
-    _session = CheckInSession()
-    return _session.form
+    """The check-in's questions; running it again starts the check-in over, in place."""
+    return chapter_state("checkin", CheckInSession, CheckInSession.start_over).form
 
 
 def check_in_profile() -> widgets.VBox:
-    """The live profile of the current check-in."""
+    """The live profile of the check-in."""
     return _current().profile
 
 
@@ -248,5 +268,5 @@ def check_in_safety() -> widgets.VBox:
 
 
 def check_in_save() -> widgets.VBox:
-    """The button that saves the current check-in, and its confirmation."""
+    """The button that saves the check-in, and its confirmation."""
     return _current().save

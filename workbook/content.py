@@ -28,6 +28,10 @@ PERSPECTIVES: tuple[Perspective, ...] = ("supporter", "self")
 FactorGroup = Literal["reason", "ruler", "supporter_load"]
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# Saved forms other than the worksheets (see workbook.reflections), and the question
+# sheet's field for the reader's own question.
+OTHER_FORMS = ("conversation_plan", "question_sheet", "why_refuse")
+OWN_QUESTION = "own"
 
 
 class ContentError(ValueError):
@@ -211,14 +215,36 @@ class Reason:
 
 
 @dataclass(frozen=True)
-class ChapterReflection:
-    """Questions at the end of a chapter, whose answers can be saved as a reflection."""
+class ReflectionQuestion:
+    """One question; its answer is saved under ``id``, so the words may change later."""
 
-    intro: str
-    questions: dict[Perspective, tuple[str, ...]]
+    id: str
+    text: str
 
     def check(self) -> None:
-        _check_perspective_lists(self.questions, "questions")
+        _check_id(self.id)
+
+
+@dataclass(frozen=True)
+class ChapterReflection:
+    """Questions at the end of a chapter, whose answers can be saved as a reflection.
+
+    The same question asked in other words for each perspective shares its id.
+    """
+
+    intro: str
+    questions: dict[Perspective, tuple[ReflectionQuestion, ...]]
+
+    def check(self) -> None:
+        for perspective in PERSPECTIVES:
+            asked = self.questions.get(perspective)
+            if not asked:
+                raise SchemaError(f"questions.{perspective}", "missing (give at least one)")
+            ids = [question.id for question in asked]
+            for i, question_id in enumerate(ids):
+                if question_id in ids[:i]:
+                    raise SchemaError(f"questions.{perspective}[{i}].id",
+                                      f"{question_id!r} is used twice")
 
 
 @dataclass(frozen=True)
@@ -290,9 +316,13 @@ class PressurePattern:
 
 @dataclass(frozen=True)
 class PlannerField:
+    # The plan's answer to this field is saved under this id.
     id: str
     label: str
     placeholder: str
+
+    def check(self) -> None:
+        _check_id(self.id)
 
 
 @dataclass(frozen=True)
@@ -553,6 +583,10 @@ class Worksheet:
         _check_id(self.id)
         if not self.fields:
             raise SchemaError("fields", "give at least one")
+        ids = [field.id for field in self.fields]
+        for i, field_id in enumerate(ids):
+            if field_id in ids[:i]:
+                raise SchemaError(f"fields[{i}].id", f"{field_id!r} is used twice")
 
 
 @dataclass(frozen=True)
@@ -1045,6 +1079,11 @@ def journal_text() -> JournalFile:
 def caring() -> CaringFile:
     loaded: CaringFile = load_file(CaringFile, "caring.yaml")
     _unique([w.id for w in loaded.worksheets], "caring.yaml", "worksheets")
+    # A worksheet's answers are saved as the form named by its id.
+    for i, sheet in enumerate(loaded.worksheets):
+        if sheet.id in OTHER_FORMS:
+            raise ContentError(f"caring.yaml: worksheets[{i}].id: {sheet.id!r} is the name of "
+                               "another form; choose another id")
     return loaded
 
 
@@ -1052,6 +1091,10 @@ def caring() -> CaringFile:
 def support() -> SupportFile:
     loaded: SupportFile = load_file(SupportFile, "support.yaml")
     _unique([q.id for q in loaded.therapist_questions], "support.yaml", "therapist_questions")
+    for i, question in enumerate(loaded.therapist_questions):
+        if question.id == OWN_QUESTION:
+            raise ContentError(f"support.yaml: therapist_questions[{i}].id: {OWN_QUESTION!r} is "
+                               "kept for the reader's own question; choose another id")
     _unique([r.id for r in loaded.regions], "support.yaml", "regions")
     return loaded
 

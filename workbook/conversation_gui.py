@@ -6,11 +6,13 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from . import content
-from .controls import button, text_area
+from .controls import button, chapter_state, text_area
 from .conversation import PressureFlag, find_pressure, highlight_html
 from .gui import ReflectionQuestions
+from .reflections import CONVERSATION_PLAN
 from .style import box, escape, status_html
 
+# Tags the reader sees on a saved plan; what makes it a plan is its kind.
 PLAN_TAGS = ("plan", "conversation")
 
 
@@ -66,20 +68,22 @@ def practice_what_to_say() -> PracticeWhatToSay:
 
 
 class ConversationPlanner(ReflectionQuestions):
-    """Plan a talk: when and where, how to open, what to listen for, and after."""
+    """Plan a talk: when and where, how to open, what to listen for, and after.
+
+    Saved as the form ``conversation_plan``, by field id; the summary shows the latest.
+    """
 
     def __init__(self) -> None:
         words = content.conversation()
         fields = words.planner_fields
         super().__init__(
-            [field.label for field in fields], PLAN_TAGS,
+            CONVERSATION_PLAN, [(field.id, field.label) for field in fields], PLAN_TAGS,
             placeholders=[field.placeholder for field in fields],
             save_label=words.planner_button, saved=words.planner_saved,
             empty=words.planner_empty, numbered=False, rows=2,
         )
-        self.fields = {field.id: box for field, box in zip(fields, self.answers, strict=True)}
 
 
 def plan_conversation() -> ConversationPlanner:
-    """The conversation planner, saved to the journal as a reflection tagged "plan"."""
-    return ConversationPlanner()
+    """The conversation planner (one per kernel), saved to the journal as a plan."""
+    return chapter_state("conversation_plan", ConversationPlanner)

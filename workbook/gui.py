@@ -16,10 +16,10 @@ from IPython.display import HTML
 
 from . import content, paths
 from .content import CrisisService, Perspective
-from .controls import button, text_area
+from .controls import SaveWhenSynced, button, chapter_state, text_area
 from .model import MAX_NAME_LENGTH, InvalidEntry, Reflection
 from .perspective import PerspectiveChoice, load_perspective, save_perspective
-from .reflections import save_answers
+from .reflections import save_form
 from .store import JournalError
 from .style import PALETTE, WIDE_LABEL, box, escape, status_html
 
@@ -196,16 +196,17 @@ class PerspectiveChooser(widgets.VBox):
         )
         self.name_help = widgets.HTML(f"<small>{escape(text.name_help)}</small>")
         self.save = button(text.save_button)
+        self.saving = SaveWhenSynced(self.save, self.save_choice)
         self.status = widgets.HTML()
         super().__init__([
             widgets.HTML(f"<p>{escape(text.prompt)}</p>"),
-            self.choice, self.name, self.name_help, self.save, self.status,
+            self.choice, self.name, self.name_help, self.save, self.saving.slot, self.status,
         ])
         self.choice.observe(self._show_name_for_supporters, names="value")
-        self.save.on_click(lambda _button: self.save_choice())
-        self._load()
+        self.load()
 
-    def _load(self) -> None:
+    def load(self) -> None:
+        """Show the saved choice (again)."""
         try:
             saved = load_perspective()
         except JournalError as exc:
@@ -251,8 +252,8 @@ class PerspectiveChooser(widgets.VBox):
 
 
 def choose_perspective() -> PerspectiveChooser:
-    """The widget that records who the reader is here for."""
-    return PerspectiveChooser()
+    """The widget that records who the reader is here for (one per kernel)."""
+    return chapter_state("perspective", PerspectiveChooser, PerspectiveChooser.load)
 
 
 class PracticeSlider(widgets.VBox):
@@ -287,24 +288,29 @@ def friendly_time(when: datetime) -> str:
 class ReflectionQuestions(widgets.VBox):
     """A few questions, a box for each answer, and one button that saves them all.
 
-    The answered questions become one journal reflection with ``tags``. The
+    The answers are saved as one journal reflection of ``kind``, by the
+    questions' field ids (``fields`` pairs each id with the words shown). The
     words on the button and in the messages default to the chapter questions'
     and can be replaced (the conversation planner does).
     """
 
-    def __init__(self, questions: Sequence[str], tags: Sequence[str],
+    def __init__(self, kind: str, fields: Sequence[tuple[str, str]], tags: Sequence[str] = (),
                  intro: str | None = None, *, placeholders: Sequence[str] | None = None,
                  save_label: str | None = None, saved: str | None = None,
                  empty: str | None = None, numbered: bool = True, rows: int = 3) -> None:
         text = content.interface().reflection
-        self.questions = tuple(questions)
+        self.kind = kind
+        self.labels = dict(fields)
+        self.questions = tuple(self.labels.values())
         self.tags = tuple(tags)
         self.saved_message = saved or text.saved
         self.empty_message = empty or text.empty
         hints = placeholders or [text.answer_placeholder] * len(self.questions)
         self.answers = [text_area(hint, question, rows=rows)
                         for question, hint in zip(self.questions, hints, strict=True)]
+        self.fields = dict(zip(self.labels, self.answers, strict=True))
         self.save = button(save_label or text.save_button)
+        self.saving = SaveWhenSynced(self.save, self.save_answers)
         self.status = widgets.HTML()
         rows_shown: list[widgets.Widget] = (
             [widgets.HTML(f"<p>{escape(intro)}</p>")] if intro else [])
@@ -313,14 +319,13 @@ class ReflectionQuestions(widgets.VBox):
             label = f"{number}. {question}" if numbered else question
             rows_shown += [widgets.HTML(f"<p style=\"margin: 0.6em 0 0.2em\"><strong>"
                                         f"{escape(label)}</strong></p>"), answer]
-        super().__init__([*rows_shown, self.save, self.status])
-        self.save.on_click(lambda _button: self.save_answers())
+        super().__init__([*rows_shown, self.save, self.saving.slot, self.status])
 
     def save_answers(self) -> Reflection | None:
         """Save what was answered; say what to fix, or confirm with the time."""
-        pairs = [(q, a.value) for q, a in zip(self.questions, self.answers, strict=True)]
+        answers = {field_id: box.value for field_id, box in self.fields.items()}
         try:
-            saved = save_answers(pairs, self.tags)
+            saved = save_form(self.kind, self.labels, answers, self.tags)
         except (InvalidEntry, JournalError) as exc:
             self.status.value = status_html(str(exc), "problem")
             return None

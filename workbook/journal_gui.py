@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import charts, content, timeline
 from .charts import Chart
-from .controls import button, text_area
+from .controls import SaveWhenSynced, button, chapter_state, text_area
 from .datatools import delete_everything, export_copy, has_anything
 from .gui import friendly_time
 from .model import InvalidEntry, Reflection, make_reflection
@@ -71,6 +71,7 @@ class ReflectionForm(widgets.VBox):
                                       options=list(words.event_suggestions), ensure_option=False,
                                       style=WIDE_LABEL, layout=widgets.Layout(width="36em"))
         self.save = button(words.save_button)
+        self.saving = SaveWhenSynced(self.save, self.save_reflection)
         self.status = widgets.HTML()
         self.feelings = widgets.VBox([self.mood, self.stress])
         super().__init__([
@@ -78,10 +79,9 @@ class ReflectionForm(widgets.VBox):
                          "</strong></p>"),
             self.text, self.with_feelings, self.feelings, self.tags,
             widgets.HTML(f"<small>{escape(words.tags_help)}</small>"),
-            self.event, self.save, self.status,
+            self.event, self.save, self.saving.slot, self.status,
         ])
         self.with_feelings.observe(self._show_feelings, names="value")
-        self.save.on_click(lambda _button: self.save_reflection())
 
     def _show_feelings(self, _change: object = None) -> None:
         self.feelings.layout.display = None if self.with_feelings.value else "none"
@@ -109,8 +109,8 @@ class ReflectionForm(widgets.VBox):
 
 
 def add_reflection() -> ReflectionForm:
-    """The form for a new reflection."""
-    return ReflectionForm()
+    """The form for a new reflection (one per kernel: running it again shows the same)."""
+    return chapter_state("reflection_form", ReflectionForm)
 
 
 def download_link_html(path: Path, label: str) -> str:

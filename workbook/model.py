@@ -24,6 +24,7 @@ MAX_EVENT_LENGTH = 120
 
 # Letters (any script), spaces, hyphens, apostrophes and dots: "Mary-Jo", "O'Neil", "Dr. K".
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .'\u2019-])*$")
+_ID = re.compile(r"[a-z][a-z0-9_]*")
 _TAG = re.compile(r"^[^\W_](?:[\w -]*[^\W_])?$")
 
 
@@ -70,6 +71,11 @@ class Reflection:
     tags: tuple[str, ...] = ()
     event: str | None = None
     uid: str = field(default_factory=new_uid)
+    # Set for the answers to one of the workbook's forms (the conversation plan, a
+    # worksheet...): which form, and its answers by the form's stable field ids.
+    # ``text`` then holds the same answers as readable text. Free reflections have neither.
+    kind: str | None = None
+    answers: Mapping[str, str] = field(default_factory=dict)
 
 
 # --- single fields -------------------------------------------------------------
@@ -209,6 +215,32 @@ def check_event(value: str | None) -> str | None:
     return event
 
 
+def check_kind(value: object) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str) or not _ID.fullmatch(value.strip()):
+        raise InvalidEntry("kind", f"{value!r} is not a form name (lower-case letters, digits "
+                                   "and _ only, such as conversation_plan).")
+    return value.strip()
+
+
+def check_answers(values: Mapping[str, object] | None) -> dict[str, str]:
+    """Answers by field id; empty answers are left out, text is checked like ``text``."""
+    if values is None:
+        return {}
+    if not isinstance(values, Mapping):
+        raise InvalidEntry("answers", 'must be an object such as {"opening": "How are you?"}.')
+    clean: dict[str, str] = {}
+    for field_id, value in values.items():
+        if not isinstance(field_id, str) or not _ID.fullmatch(field_id):
+            raise InvalidEntry("answers", f"{field_id!r} is not a field id (lower-case letters, "
+                                          "digits and _ only).")
+        answer = check_text(value, f"answers.{field_id}")
+        if answer:
+            clean[field_id] = answer
+    return clean
+
+
 def check_uid(value: object) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         return new_uid()
@@ -273,8 +305,14 @@ def make_reflection(
     event: str | None = None,
     when: datetime | None = None,
     uid: str | None = None,
+    kind: str | None = None,
+    answers: Mapping[str, object] | None = None,
 ) -> Reflection:
     """Validate the parts of a reflection and return it. Something must be filled in."""
+    checked_kind = check_kind(kind)
+    checked_answers = check_answers(answers)
+    if checked_answers and checked_kind is None:
+        raise InvalidEntry("kind", "answers by field belong to a form; give its kind too.")
     reflection = Reflection(
         when=check_when(when),
         text=check_text(text, "text"),
@@ -283,9 +321,11 @@ def make_reflection(
         tags=check_tags(tags),
         event=check_event(event),
         uid=check_uid(uid),
+        kind=checked_kind,
+        answers=checked_answers,
     )
-    if not (reflection.text or reflection.event) and reflection.mood is None and (
-        reflection.stress is None
+    if not (reflection.text or reflection.event or reflection.answers) and (
+        reflection.mood is None and reflection.stress is None
     ):
         raise InvalidEntry(
             "text", "the reflection is empty. Write a few words, or give a mood, stress or event."

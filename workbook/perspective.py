@@ -29,14 +29,17 @@ def load_perspective(journal: Journal | None = None) -> PerspectiveChoice | None
     return PerspectiveChoice(saved["perspective"], saved.get("person") or None)
 
 
+def check_choice(perspective: object, person: str | None = None) -> dict[str, str | None]:
+    """The choice as it is saved (and exported); a name is kept only for supporters."""
+    checked = check_perspective(perspective)
+    name = check_person_name(person) if checked == "supporter" else None
+    return {"perspective": checked, "person": name}
+
+
 def save_perspective(
     perspective: str, person: str | None = None, journal: Journal | None = None
 ) -> PerspectiveChoice:
     """Validate and save the choice. A name is kept only for the supporter path."""
-    checked = check_perspective(perspective)
-    name = check_person_name(person) if checked == "supporter" else None
-    choice = PerspectiveChoice(checked, name)
-    (journal or Journal()).set_setting(
-        SETTING_KEY, {"perspective": choice.perspective, "person": choice.person}
-    )
-    return choice
+    saved = check_choice(perspective, person)
+    (journal or Journal()).set_setting(SETTING_KEY, saved)
+    return PerspectiveChoice(check_perspective(saved["perspective"]), saved["person"])

@@ -8,9 +8,10 @@ from IPython.display import HTML
 
 from . import content
 from .content import Example, Perspective, Reason
-from .controls import button
+from .controls import button, chapter_state
 from .gui import ReflectionQuestions, current_perspective
 from .reasons import example, exercise_feedback, reason, stories_for
+from .reflections import WHY_REFUSE
 from .style import PALETTE, WIDE_LABEL, box, bullet_list, escape, status_html
 
 _SECTION = "<h4 style=\"margin: 0.9em 0 0.2em\">{}</h4>"
@@ -184,11 +185,20 @@ def reasons_exercise() -> ReasonsExercise:
     return ReasonsExercise()
 
 
-def why_refuse_reflection() -> ReflectionQuestions:
-    """The chapter's closing questions, saved together as one reflection."""
+def _closing_questions(perspective: Perspective) -> ReflectionQuestions:
     closing = content.reasons().closing_reflection
-    return ReflectionQuestions(closing.questions[current_perspective()],
-                               tags=["reflection", "why-refuse"], intro=closing.intro)
+    return ReflectionQuestions(
+        WHY_REFUSE, [(q.id, q.text) for q in closing.questions[perspective]],
+        tags=["reflection", "why-refuse"], intro=closing.intro)
+
+
+def why_refuse_reflection() -> ReflectionQuestions:
+    """The chapter's closing questions, saved together as one reflection.
+
+    One form per perspective in a kernel: running the cell again shows the same one.
+    """
+    perspective = current_perspective()
+    return chapter_state(("why_refuse", perspective), lambda: _closing_questions(perspective))
 
 
 def curious_questions_html() -> str:

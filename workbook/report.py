@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol, TypeVar
 
 from . import charts, content, timeline
 from .charts import Chart
@@ -39,6 +38,7 @@ from .gui import emergency_numbers_text, friendly_time, not_a_substitute_html, s
 from .model import CheckIn, Reflection, now
 from .perspective import PerspectiveChoice, load_perspective
 from .reading import barriers_html, own_load_html
+from .reflections import CONVERSATION_PLAN, QUESTION_SHEET, form_text
 from .render import figure_svg
 from .scoring import barrier_profile, readiness_stage, stage_description
 from .store import Journal
@@ -52,10 +52,14 @@ def _words() -> dict[str, str]:
 
 # How many reflections "Recent reflections" shows.
 RECENT_REFLECTIONS = 5
-PLAN_TAG = "plan"
-WORKSHEET_TAG = "worksheet"
-# Worksheet ids, in the order shown; each is saved with the tags ("worksheet", id).
-WORKSHEETS = ("boundaries", "self_care_plan", "questions")
+# The saved forms "Plans and worksheets" shows, in order: the form's kind, and the
+# key of its heading in summary.yaml. Only the planner's own saves are the plan.
+PLANS_AND_WORKSHEETS = (
+    (CONVERSATION_PLAN, "conversation_plan"),
+    ("boundaries", "worksheet_boundaries"),
+    ("self_care_plan", "worksheet_self_care_plan"),
+    (QUESTION_SHEET, "worksheet_questions"),
+)
 
 _INK = TEXT
 _ACCENT = PALETTE["blue"]
@@ -142,8 +146,14 @@ class _Journey:
 
 
 def _read_journey(journal: Journal) -> _Journey:
-    outline = timeline.journal_outline(journal, recent=RECENT_REFLECTIONS,
-                                       tags=(PLAN_TAG, WORKSHEET_TAG))
+    # The latest answers of each form; each entry is shown once, so those are left
+    # out of the recent reflections (read a few more to fill their places).
+    plans = [(_words()[key], saved) for kind, key in PLANS_AND_WORKSHEETS
+             if (saved := journal.latest_of_kind(kind)) is not None]
+    shown_below = {saved.uid for _heading, saved in plans}
+    outline = timeline.journal_outline(journal, recent=RECENT_REFLECTIONS + len(plans),
+                                       tags=())
+    recent = [uid for uid in outline.recent if uid not in shown_below][:RECENT_REFLECTIONS]
     latest_uid: str | None = None
     first_uid: str | None = None
     if outline.same_side:
@@ -154,12 +164,9 @@ def _read_journey(journal: Journal) -> _Journey:
     by_uid = {c.uid: c for c in journal.checkins(uids=[u for u in (latest_uid, first_uid) if u])}
     latest = by_uid.get(latest_uid) if latest_uid else None
     first = by_uid.get(first_uid) if first_uid and first_uid != latest_uid else None
-    plans = _plan_picks(outline.tagged)
-    read = {r.uid: r for r in journal.reflections(
-        uids={*outline.recent, *(tagged.uid for _, tagged in plans)})}
+    read = {r.uid: r for r in journal.reflections(uids=recent)}
     choice = _who(load_perspective(journal), latest)
-    return _Journey(latest, first, outline.checkins, [read[u] for u in outline.recent],
-                    [(heading, read[tagged.uid]) for heading, tagged in plans],
+    return _Journey(latest, first, outline.checkins, [read[u] for u in recent], plans,
                     outline.reflections, choice)
 
 
@@ -374,41 +381,11 @@ def _recent_reflections(journey: _Journey) -> str:
     return _section("recent_reflections", f"<p>{escape(shown)}</p>{entries}")
 
 
-class _HasTags(Protocol):
-    @property
-    def tags(self) -> tuple[str, ...]: ...
-
-
-_Tagged = TypeVar("_Tagged", bound=_HasTags)
-
-
-def _latest(entries: Sequence[_Tagged], wanted: set[str],
-            unwanted: set[str] | None = None) -> _Tagged | None:
-    for entry in reversed(entries):
-        tags = set(entry.tags)
-        if wanted <= tags and not (unwanted and unwanted & tags):
-            return entry
-    return None
-
-
-def _plan_picks(entries: Sequence[_Tagged]) -> list[tuple[str, _Tagged]]:
-    """(heading, entry) for the latest plan and the latest copy of each worksheet."""
-    picks = []
-    plan = _latest(entries, {PLAN_TAG}, {WORKSHEET_TAG})
-    if plan is not None:
-        picks.append((_words()["conversation_plan"], plan))
-    for sheet in WORKSHEETS:
-        filled = _latest(entries, {WORKSHEET_TAG, sheet})
-        if filled is not None:
-            picks.append((_words()[f"worksheet_{sheet}"], filled))
-    return picks
-
-
 def _saved(heading: str, reflection: Reflection) -> str:
     saved = _words()["saved_on"].format(when=friendly_time(reflection.when))
     return (f"<article class=\"od-entry\"><h3>{escape(heading)}</h3>"
             f"<p class=\"od-meta\"><em>{escape(saved)}</em></p>"
-            f"<div class=\"od-text\">{escape(reflection.text)}</div></article>")
+            f"<div class=\"od-text\">{escape(form_text(reflection))}</div></article>")
 
 
 def _plans(plans: Sequence[tuple[str, Reflection]]) -> str:

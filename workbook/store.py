@@ -24,12 +24,12 @@ import contextlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import content, paths
+from . import content, legacy_forms, paths
 from .errors import DataFolderError
 from .errors import JournalError as JournalError  # re-exported: its home before errors.py
 from .model import CheckIn, Reflection, as_utc
@@ -102,8 +102,30 @@ def _schema_v1(db: sqlite3.Connection) -> None:
     )
 
 
+def _schema_v2(db: sqlite3.Connection) -> None:
+    """Answers to the workbook's forms by field id, and which form (``kind``).
+
+    Form answers saved before now are read back from their text with the labels
+    of that time (:mod:`workbook.legacy_forms`); their text is kept as it was.
+    """
+    _execute_script(
+        db,
+        """
+        ALTER TABLE reflections ADD COLUMN kind TEXT;
+        ALTER TABLE reflections ADD COLUMN answers TEXT NOT NULL DEFAULT '{}';  -- JSON object
+        CREATE INDEX reflections_by_kind ON reflections (kind, at_utc);
+        """,
+    )
+    rows = db.execute("SELECT id, text, tags FROM reflections").fetchall()
+    for row_id, text, tags in rows:
+        found = legacy_forms.read_form(text, json.loads(tags))
+        if found is not None:
+            db.execute("UPDATE reflections SET kind = ?, answers = ? WHERE id = ?",
+                       (found[0], json.dumps(found[1], ensure_ascii=False), row_id))
+
+
 # Migration N takes a journal from schema version N-1 to N. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_v1, _schema_v2]
 
 
 class NotAJournalError(JournalError):
@@ -334,10 +356,19 @@ class Journal:
         return reflection
 
     def import_entries(
-        self, checkins: Sequence[CheckIn], reflections: Sequence[Reflection]
+        self, checkins: Sequence[CheckIn], reflections: Sequence[Reflection],
+        settings: Mapping[str, object] | None = None,
     ) -> ImportSummary:
-        """Add entries in one transaction; ones whose id is already saved are skipped."""
+        """Add entries in one transaction; ones whose id is already saved are skipped.
+
+        ``settings`` (such as the perspective) fill in only what this journal has
+        not set: an import never changes a choice already made here.
+        """
         with self._writing() as db:
+            for key, value in (settings or {}).items():
+                db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                           "ON CONFLICT (key) DO NOTHING",
+                           (key, json.dumps(value, ensure_ascii=False)))
             known_checkins = {r[0] for r in db.execute("SELECT uid FROM checkins")}
             known_reflections = {r[0] for r in db.execute("SELECT uid FROM reflections")}
             new_checkins = [c for c in checkins if c.uid not in known_checkins]
@@ -367,12 +398,13 @@ class Journal:
     @staticmethod
     def _insert_reflection(db: sqlite3.Connection, reflection: Reflection) -> None:
         db.execute(
-            "INSERT INTO reflections (uid, at, at_utc, text, mood, stress, tags, event) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reflections (uid, at, at_utc, text, mood, stress, tags, event, kind, "
+            "answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 reflection.uid, _iso(reflection.when), _iso(as_utc(reflection.when)),
                 reflection.text, reflection.mood, reflection.stress,
                 json.dumps(list(reflection.tags), ensure_ascii=False), reflection.event,
+                reflection.kind, json.dumps(dict(reflection.answers), ensure_ascii=False),
             ),
         )
 
@@ -462,17 +494,33 @@ class Journal:
             if db is None:
                 return []
             rows = db.execute(
-                "SELECT uid, at, text, mood, stress, tags, event FROM reflections"
+                "SELECT uid, at, text, mood, stress, tags, event, kind, answers FROM reflections"
                 f"{where} ORDER BY at_utc, uid",
                 params,
             ).fetchall()
         return [
             Reflection(
                 when=datetime.fromisoformat(at), text=text, mood=mood, stress=stress,
-                tags=tuple(json.loads(tags)), event=event, uid=uid,
+                tags=tuple(json.loads(tags)), event=event, uid=uid, kind=kind,
+                answers=json.loads(answers),
             )
-            for uid, at, text, mood, stress, tags, event in rows
+            for uid, at, text, mood, stress, tags, event, kind, answers in rows
         ]
+
+    def latest_of_kind(self, kind: str) -> Reflection | None:
+        """The newest answers to the form ``kind`` (``conversation_plan``, a worksheet id...)."""
+        with self._reading() as db:
+            if db is None:
+                return None
+            row = db.execute(
+                "SELECT uid, at, text, mood, stress, tags, event, answers FROM reflections "
+                "WHERE kind = ? ORDER BY at_utc DESC, uid DESC LIMIT 1", (kind,)).fetchone()
+        if row is None:
+            return None
+        uid, at, text, mood, stress, tags, event, answers = row
+        return Reflection(when=datetime.fromisoformat(at), text=text, mood=mood, stress=stress,
+                          tags=tuple(json.loads(tags)), event=event, uid=uid, kind=kind,
+                          answers=json.loads(answers))
 
     def counts(self) -> dict[str, int]:
         """How many check-ins, reflections and settings are saved."""

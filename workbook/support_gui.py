@@ -8,10 +8,10 @@ from IPython.display import HTML
 
 from . import content
 from .content import SupportPlace
-from .controls import button
+from .controls import SaveWhenSynced, button, chapter_state
 from .gui import friendly_time
 from .model import InvalidEntry, Reflection, make_reflection
-from .reflections import latest_tagged
+from .reflections import QUESTION_SHEET, latest_answers
 from .store import Journal, JournalError
 from .style import WIDE_LABEL, box, escape, status_html
 
@@ -98,7 +98,11 @@ def question_sheet_html(questions: list[str]) -> str:
 
 
 class QuestionSheet(widgets.VBox):
-    """Tick the questions to ask a therapist, add your own, and get a sheet to print."""
+    """Tick the questions to ask a therapist, add your own, and get a sheet to print.
+
+    Saved as the form ``question_sheet``: each ticked question under its id (with
+    its words), the reader's own question under ``own``.
+    """
 
     def __init__(self) -> None:
         words = content.support()
@@ -111,37 +115,35 @@ class QuestionSheet(widgets.VBox):
         self.own = widgets.Text(description=words.own_question_label, style=WIDE_LABEL,
                                 layout=widgets.Layout(width="44em", max_width="100%"))
         self.make = button(words.sheet_button, "print")
+        self.saving = SaveWhenSynced(self.make, self.make_sheet)
         self.status = widgets.HTML()
         self.sheet = widgets.HTML()
         super().__init__([widgets.HTML(f"<p>{escape(words.questions_intro)}</p>"),
-                          *self.ticks.values(), self.own, self.make, self.status, self.sheet])
-        self.make.on_click(lambda _button: self.make_sheet())
+                          *self.ticks.values(), self.own, self.make, self.saving.slot,
+                          self.status, self.sheet])
         self.reload()
 
     @property
-    def chosen(self) -> list[str]:
-        questions = [q.question for q in self.words.therapist_questions
-                     if self.ticks[q.id].value]
+    def chosen(self) -> dict[str, str]:
+        """The sheet's questions by field id, in the order printed."""
+        questions = {q.id: q.question for q in self.words.therapist_questions
+                     if self.ticks[q.id].value}
         own = " ".join(self.own.value.split())
-        return [*questions, own] if own else questions
+        return {**questions, content.OWN_QUESTION: own} if own else questions
 
     def reload(self) -> Reflection | None:
         """Tick again what the latest saved sheet asked, and show that sheet."""
         try:
-            latest = latest_tagged(SHEET_TAGS)
+            latest = latest_answers(QUESTION_SHEET)
         except JournalError as exc:
             self.status.value = status_html(str(exc), "problem")
             return None
         if latest is None:
             return None
-        saved = [line for line in latest.text.split("\n") if line.strip()]
-        known = {q.question: q.id for q in self.words.therapist_questions}
-        for question in saved:
-            if question in known:
-                self.ticks[known[question]].value = True
-            else:
-                self.own.value = question
-        self.sheet.value = question_sheet_html(saved)
+        for question_id, tick in self.ticks.items():
+            tick.value = question_id in latest.answers
+        self.own.value = latest.answers.get(content.OWN_QUESTION, "")
+        self.sheet.value = question_sheet_html(list(self.chosen.values()))
         return latest
 
     def make_sheet(self) -> Reflection | None:
@@ -151,17 +153,18 @@ class QuestionSheet(widgets.VBox):
             self.status.value = status_html(self.words.sheet_empty, "problem")
             return None
         try:
-            saved = Journal().add_reflection(make_reflection("\n".join(questions),
-                                                             tags=list(SHEET_TAGS)))
+            saved = Journal().add_reflection(make_reflection(
+                "\n".join(questions.values()), tags=list(SHEET_TAGS), kind=QUESTION_SHEET,
+                answers=questions))
         except (InvalidEntry, JournalError) as exc:
             self.status.value = status_html(str(exc), "problem")
             return None
-        self.sheet.value = question_sheet_html(questions)
+        self.sheet.value = question_sheet_html(list(questions.values()))
         self.status.value = status_html(
             self.words.sheet_saved.format(when=friendly_time(saved.when)), "success")
         return saved
 
 
 def question_sheet() -> QuestionSheet:
-    """The checklist that makes a printable "my questions to ask" sheet."""
-    return QuestionSheet()
+    """The checklist that makes a printable "my questions to ask" sheet (one per kernel)."""
+    return chapter_state("question_sheet", QuestionSheet, QuestionSheet.reload)

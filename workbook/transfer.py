@@ -16,11 +16,11 @@ import json
 import json.scanner
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from . import content
+from . import content, legacy_forms
 from .files import write_private_file as write_private_file  # its home before files.py
 from .model import (
     CheckIn,
@@ -30,22 +30,34 @@ from .model import (
     make_reflection,
     parse_when,
 )
+from .perspective import SETTING_KEY as PERSPECTIVE_SETTING
+from .perspective import check_choice, load_perspective
 from .store import ImportSummary, Journal
 
 Format = Literal["csv", "json"]
 FORMATS: tuple[Format, ...] = ("csv", "json")
 FORMAT_NAME = "open-door-journal"
-FORMAT_VERSION = 1
+# Version 2 added each reflection's form ``kind`` and ``answers`` by field id, and the
+# settings (the perspective). Version 1 files still import: their form answers are
+# read back from the text, as journal migration 2 does.
+FORMAT_VERSION = 2
+READS_VERSIONS = (1, 2)
 RATING_PREFIX = "rating_"
 BASE_COLUMNS = (
     "entry", "id", "when", "perspective", "person", "note",
     "text", "mood", "stress", "tags", "event",
 )
+# Written since version 2; a CSV file without them is read like version 1.
+FORM_COLUMNS = ("kind", "answers")
 CHECKIN_COLUMNS = ("perspective", "person", "note")
 REFLECTION_COLUMNS = ("text", "mood", "stress", "tags", "event")
 CHECKIN_KEYS = {"id", "when", "perspective", "person", "note", "ratings"}
 REFLECTION_KEYS = {"id", "when", "text", "mood", "stress", "tags", "event"}
+REFLECTION_KEYS_V2 = REFLECTION_KEYS | set(FORM_COLUMNS)
 TOP_KEYS = {"format", "version", "checkins", "reflections"}
+TOP_KEYS_V2 = TOP_KEYS | {"settings"}
+# The settings an export carries: the reader's answers, not this computer's own codes.
+EXPORTED_SETTINGS = (PERSPECTIVE_SETTING,)
 TAG_SEPARATOR = "; "
 HOW_TO_FIX = "Import reads the CSV or JSON files that 'workbook data export' writes."
 
@@ -69,6 +81,7 @@ class ParsedImport:
     format: Format
     checkins: tuple[CheckIn, ...]
     reflections: tuple[Reflection, ...]
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
 
 # --- export ---------------------------------------------------------------------
@@ -94,7 +107,17 @@ def reflection_record(reflection: Reflection) -> dict[str, Any]:
         "stress": reflection.stress,
         "tags": list(reflection.tags),
         "event": reflection.event,
+        "kind": reflection.kind,
+        "answers": dict(reflection.answers),
     }
+
+
+def exported_settings(journal: Journal) -> dict[str, Any]:
+    """The settings an export carries, as the workbook reads them (a damaged one is left out)."""
+    choice = load_perspective(journal)
+    if choice is None:
+        return {}
+    return {PERSPECTIVE_SETTING: {"perspective": choice.perspective, "person": choice.person}}
 
 
 def export_document(journal: Journal) -> dict[str, Any]:
@@ -104,6 +127,7 @@ def export_document(journal: Journal) -> dict[str, Any]:
         "version": FORMAT_VERSION,
         "checkins": [checkin_record(c) for c in journal.checkins()],
         "reflections": [reflection_record(r) for r in journal.reflections()],
+        "settings": exported_settings(journal),
     }
 
 
@@ -112,7 +136,7 @@ def export_json(journal: Journal) -> str:
 
 
 def csv_columns() -> list[str]:
-    return [*BASE_COLUMNS, *(RATING_PREFIX + f for f in content.factor_ids())]
+    return [*BASE_COLUMNS, *FORM_COLUMNS, *(RATING_PREFIX + f for f in content.factor_ids())]
 
 
 def export_csv(journal: Journal) -> str:
@@ -136,6 +160,9 @@ def export_csv(journal: Journal) -> str:
             "mood": "" if reflection.mood is None else reflection.mood,
             "stress": "" if reflection.stress is None else reflection.stress,
             "tags": TAG_SEPARATOR.join(reflection.tags), "event": reflection.event or "",
+            "kind": reflection.kind or "",
+            "answers": (json.dumps(dict(reflection.answers), ensure_ascii=False)
+                        if reflection.answers else ""),
         })
     return buffer.getvalue()
 
@@ -180,7 +207,7 @@ def read_import(path: Path) -> ParsedImport:
 def import_file(journal: Journal, path: Path) -> ImportSummary:
     """Check the whole file, then add its entries in one transaction."""
     parsed = read_import(path)
-    return journal.import_entries(parsed.checkins, parsed.reflections)
+    return journal.import_entries(parsed.checkins, parsed.reflections, parsed.settings)
 
 
 def _duplicate_check(seen: set[str], uid: str, line: int | None, field: str) -> None:
@@ -203,7 +230,7 @@ def parse_csv(text: str) -> ParsedImport:
         )
     known_factors = content.factor_ids()
     for name in header:
-        if name in BASE_COLUMNS:
+        if name in BASE_COLUMNS or name in FORM_COLUMNS:
             continue
         if name.startswith(RATING_PREFIX):
             factor_id = name[len(RATING_PREFIX):]
@@ -214,7 +241,7 @@ def parse_csv(text: str) -> ParsedImport:
                 )
             continue
         raise ImportProblem(
-            f"unknown column. The columns are {', '.join(BASE_COLUMNS)} and "
+            f"unknown column. The columns are {', '.join((*BASE_COLUMNS, *FORM_COLUMNS))} and "
             f"{RATING_PREFIX}<factor>.", line=1, field=name,
         )
     duplicated = sorted({h for h in header if header.count(h) > 1})
@@ -262,6 +289,7 @@ def _csv_entry(row: Mapping[str, str], line: int) -> CheckIn | Reflection:
         when = parse_when(row["when"])
         if kind == "checkin":
             _must_be_empty(row, REFLECTION_COLUMNS, "a check-in", line)
+            _must_be_empty(row, tuple(c for c in FORM_COLUMNS if c in row), "a check-in", line)
             return make_checkin(
                 row["perspective"].strip(), ratings, person=row["person"], note=row["note"],
                 when=when, uid=row["id"],
@@ -274,9 +302,15 @@ def _csv_entry(row: Mapping[str, str], line: int) -> CheckIn | Reflection:
                     "a reflection row leaves the rating columns empty.", line,
                     RATING_PREFIX + first,
                 )
+            if "kind" not in row and "answers" not in row:
+                return _read_old_form(make_reflection(
+                    row["text"], mood=row["mood"], stress=row["stress"], tags=row["tags"],
+                    event=row["event"], when=when, uid=row["id"],
+                ))
             return make_reflection(
                 row["text"], mood=row["mood"], stress=row["stress"], tags=row["tags"],
-                event=row["event"], when=when, uid=row["id"],
+                event=row["event"], when=when, uid=row["id"], kind=row.get("kind"),
+                answers=_csv_answers(row.get("answers", "")),
             )
     except InvalidEntry as exc:
         raise ImportProblem(exc.message, line, _csv_field(exc.field)) from None
@@ -285,7 +319,28 @@ def _csv_entry(row: Mapping[str, str], line: int) -> CheckIn | Reflection:
     )
 
 
+def _csv_answers(text: str) -> Any:
+    if not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise InvalidEntry("answers", 'must be a JSON object such as {"opening": "How are '
+                                      'you?"}, or empty.') from None
+
+
+def _read_old_form(reflection: Reflection) -> Reflection:
+    """A reflection from a file written before answers had ids (version 1): form
+    answers are read back from the text, as journal migration 2 does."""
+    found = legacy_forms.read_form(reflection.text, reflection.tags)
+    if found is None:
+        return reflection
+    return replace(reflection, kind=found[0], answers=found[1])
+
+
 def _csv_field(model_field: str) -> str:
+    if model_field.startswith("answers."):
+        return "answers"
     if model_field.startswith("ratings."):
         return RATING_PREFIX + model_field.split(".", 1)[1]
     return model_field
@@ -331,24 +386,29 @@ def parse_json(text: str) -> ParsedImport:
         raise ImportProblem(
             f"this is not an Open Door journal export. {HOW_TO_FIX}", 1, "format"
         )
-    if document.get("version") != FORMAT_VERSION:
+    version = document.get("version")
+    if isinstance(version, bool) or version not in READS_VERSIONS:
         raise ImportProblem(
-            f"version {document.get('version')!r} is not one this workbook reads "
-            f"(it reads version {FORMAT_VERSION}).", 1, "version",
+            f"version {version!r} is not one this workbook reads "
+            f"(it reads versions {' and '.join(map(str, READS_VERSIONS))}).", 1, "version",
         )
-    _check_keys(document, TOP_KEYS, set(TOP_KEYS), 1, "")
+    old = version == 1
+    _check_keys(document, TOP_KEYS if old else TOP_KEYS_V2, set(TOP_KEYS), 1, "")
+    settings = _json_settings(document.get("settings"), lines)
     checkins: list[CheckIn] = []
     reflections: list[Reflection] = []
     seen: set[str] = set()
     buckets: tuple[tuple[str, set[str], Any, list[Any]], ...] = (
         ("checkins", {"when", "perspective", "ratings"}, _json_checkin, checkins),
-        ("reflections", {"when"}, _json_reflection, reflections),
+        ("reflections", {"when"}, _json_old_reflection if old else _json_reflection,
+         reflections),
     )
     for key, required, build, bucket in buckets:
         items = document[key]
         if not isinstance(items, list):
             raise ImportProblem("must be a list.", 1, key)
-        allowed = CHECKIN_KEYS if key == "checkins" else REFLECTION_KEYS
+        allowed = (CHECKIN_KEYS if key == "checkins"
+                   else REFLECTION_KEYS if old else REFLECTION_KEYS_V2)
         for index, item in enumerate(items):
             where = f"{key}[{index}]"
             line = lines.get(id(item), 1)
@@ -361,7 +421,7 @@ def parse_json(text: str) -> ParsedImport:
                 raise ImportProblem(exc.message, line, f"{where}.{exc.field}") from None
             _duplicate_check(seen, entry.uid, line, f"{where}.id")
             bucket.append(entry)
-    return ParsedImport("json", tuple(checkins), tuple(reflections))
+    return ParsedImport("json", tuple(checkins), tuple(reflections), settings)
 
 
 def _check_keys(
@@ -413,8 +473,42 @@ def _json_reflection(item: Mapping[str, Any]) -> Reflection:
     when = _json_text(item, "when")
     if when is None:
         raise InvalidEntry("when", "this field is missing.")
+    answers = item.get("answers")
+    if answers is not None and not isinstance(answers, dict):
+        raise InvalidEntry("answers", 'must be an object such as {"opening": "How are you?"}.')
+    for field_id, answer in (answers or {}).items():
+        if not isinstance(answer, str):
+            raise InvalidEntry(f"answers.{field_id}", "must be text (in quotes).")
     return make_reflection(
         _json_text(item, "text"), mood=item.get("mood"), stress=item.get("stress"),
         tags=tags, event=_json_text(item, "event"), when=parse_when(when),
-        uid=_json_text(item, "id"),
+        uid=_json_text(item, "id"), kind=_json_text(item, "kind"), answers=answers,
     )
+
+
+def _json_old_reflection(item: Mapping[str, Any]) -> Reflection:
+    return _read_old_form(_json_reflection(item))
+
+
+def _json_settings(value: Any, lines: Mapping[int, int]) -> dict[str, Any]:
+    """Settings from a version 2 file: only the ones export writes, each checked."""
+    if value is None:
+        return {}
+    line = lines.get(id(value), 1)
+    if not isinstance(value, dict):
+        raise ImportProblem("must be an object { ... }.", line, "settings")
+    _check_keys(value, set(EXPORTED_SETTINGS), set(), line, "settings")
+    settings: dict[str, Any] = {}
+    if PERSPECTIVE_SETTING in value:
+        where = f"settings.{PERSPECTIVE_SETTING}"
+        choice = value[PERSPECTIVE_SETTING]
+        if not isinstance(choice, dict):
+            raise ImportProblem('must be an object such as {"perspective": "supporter", '
+                                '"person": "Sam"}.', line, where)
+        _check_keys(choice, {"perspective", "person"}, {"perspective"}, line, where)
+        try:
+            settings[PERSPECTIVE_SETTING] = check_choice(choice["perspective"],
+                                                         choice.get("person"))
+        except InvalidEntry as exc:
+            raise ImportProblem(exc.message, line, f"{where}.{exc.field}") from None
+    return settings
