@@ -12,7 +12,7 @@ Run just these: ``pytest tests/test_save_browser.py -o addopts=""``.
 
 from __future__ import annotations
 
-import os
+import secrets
 import shutil
 import subprocess
 import time
@@ -35,6 +35,7 @@ from browser import (
     run_all_cells,
     screenshot,
 )
+from servers import cli_environment
 
 from workbook import content, paths
 from workbook.lab import app_command, app_environment
@@ -111,7 +112,7 @@ def test_rerun_form_and_quick_save_keep_what_jupyterlab_shows(chromium: Browser,
             assert readout.inner_text().strip() == "10"
             assert saved_shame(lab.data_dir) == [10]
             shown = "\n".join(output_texts(page))
-            assert "Shame stands in the way most (10 of 10)" in shown
+            assert "Shame (10 of 10)" in shown  # the profile on screen follows the same form
             screenshot(page, "03_check_in-rerun-save")
     finally:
         page.context.close()
@@ -121,26 +122,27 @@ def test_rerun_form_and_quick_save_keep_what_jupyterlab_shows(chromium: Browser,
 
 @pytest.fixture(scope="module")
 def app(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """``workbook app`` on a free port with an empty data folder: (url, data folder)."""
+    """``workbook app`` on a free port with an empty data folder, started as
+    tests/test_app.py starts it: (the chapter's address with its token, data folder)."""
     root = tmp_path_factory.mktemp("save-app")
     notebooks = root / "notebooks"
     shutil.copytree(paths.NOTEBOOKS_DIR, notebooks)
-    data = root / "data"
     port = free_port()
-    env = app_environment({**os.environ, paths.DATA_DIR_ENV: str(data),
-                           "JUPYTER_RUNTIME_DIR": str(root / "runtime")})
+    token = secrets.token_hex(24)
+    env = {**app_environment(cli_environment(root)), "JUPYTER_TOKEN": token}
+    data = Path(env[paths.DATA_DIR_ENV])
     log_path = root / "voila.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            app_command(notebooks_dir=notebooks,
-                        extra=["--no-browser", f"--port={port}", "--Voila.port_retries=0"]),
+            app_command(notebooks_dir=notebooks, port=port, extra=["--no-browser"]),
             env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-        url = f"http://127.0.0.1:{port}"
+        base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 90
             while True:
                 try:
-                    with urllib.request.urlopen(url, timeout=2) as reply:
+                    with urllib.request.urlopen(f"{base}/voila/tree?token={token}",
+                                                timeout=2) as reply:
                         if b"Voil" in reply.read():
                             break
                 except OSError:
@@ -148,7 +150,7 @@ def app(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator
                         raise AssertionError(
                             "Voila did not start:\n" + log_path.read_text()) from None
                     time.sleep(0.3)
-            yield url, data
+            yield f"{base}/voila/render/{NOTEBOOK}?token={token}", data
         finally:
             process.terminate()
             try:
@@ -161,7 +163,7 @@ def test_quick_save_keeps_what_the_app_shows(chromium: Browser, app: tuple[str, 
     url, data = app
     page = new_page(chromium)
     try:
-        page.goto(f"{url}/voila/render/{NOTEBOOK}", wait_until="domcontentloaded")
+        page.goto(url, wait_until="domcontentloaded")
         page.get_by_text(content.checkin().form.not_saved_yet).first.wait_for(timeout=120_000)
         page.locator(".widget-image").first.wait_for(state="visible", timeout=60_000)
         arrow_keys_then_enter_on_save(page, "body")

@@ -66,7 +66,7 @@ def test_rerunning_the_form_cell_keeps_save_bound_to_the_form_on_screen(
     (saved,) = Journal().checkins()
     assert saved.ratings["shame"] == 10
     # The profile on screen follows the same form.
-    assert "Shame" in shown["profile"].children[1].value
+    assert "Shame (10 of 10)" in shown["profile"].children[1].value
 
 
 def test_running_the_whole_chapter_twice_keeps_every_part_on_one_check_in(

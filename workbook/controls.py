@@ -7,8 +7,8 @@ screen reader and a keyboard user meet the same words a sighted reader does.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Hashable
-from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
 import ipywidgets as widgets
@@ -33,7 +33,7 @@ def text_area(placeholder: str, label: str, rows: int = 3) -> widgets.Textarea:
 # --- one state per chapter ---------------------------------------------------------
 
 _State = TypeVar("_State")
-_STATES: dict[tuple[Hashable, Path], object] = {}
+_STATES: dict[tuple[Hashable, str], object] = {}
 
 
 def chapter_state(key: Hashable, make: Callable[[], _State],
@@ -44,9 +44,10 @@ def chapter_state(key: Hashable, make: Callable[[], _State],
     whole chapter, shows the same widgets again instead of new ones that the
     chapter's other cells know nothing about. ``renew`` refreshes a state that
     already exists (for example from the journal) in place. States are kept per
-    journal file: another data folder gets its own.
+    data folder setting: another data folder gets its own. (The setting as given:
+    a setting that is wrong is reported by the views, not here.)
     """
-    slot = (key, paths.journal_path())
+    slot = (key, os.environ.get(paths.DATA_DIR_ENV, ""))
     if slot not in _STATES:
         _STATES[slot] = make()
     elif renew is not None:
