@@ -350,7 +350,7 @@ def recommended_texts() -> list[tuple[str, str]]:
         for perspective, questions in reason.reflection.items():
             found += [(f"reasons.{reason.id}.reflection.{perspective}", q) for q in questions]
     for perspective, questions in reasons.closing_reflection.questions.items():
-        found += [(f"reasons.closing_reflection.{perspective}", q) for q in questions]
+        found += [(f"reasons.closing_reflection.{perspective}.{q.id}", q.text) for q in questions]
     conversation = content.conversation()
     for pattern in conversation.patterns:
         found += [(f"conversation.{pattern.id}.rewrites", text) for text in pattern.rewrites]
