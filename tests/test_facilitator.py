@@ -53,7 +53,7 @@ def test_group_view_from_uploaded_share_files() -> None:
     view = facilitator_gui.group_view()
     assert visible_text(view.page.value) == content.facilitator().group_report.upload_empty
     files = [_upload(f"p{i}.json", {"format": "open-door-share", "version": 1,
-                                    "participant": f"P-AAAA{i:02d}", "perspective": "self",
+                                    "participant": f"P-AAAAA{'23456789'[i]}", "perspective": "self",
                                     "ratings": {"fear": 9, "hope": 2}})
              for i in range(MIN_GROUP)]
     view.upload.value = (*files, _upload("photo.png", b"\x89PNG\x00\xff"))

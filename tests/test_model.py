@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from workbook.model import InvalidEntry, check_person_name, check_tags, make_checkin
+from workbook.model import (
+    InvalidEntry,
+    check_person_name,
+    check_tags,
+    make_checkin,
+    make_reflection,
+)
 from workbook.store import Journal, JournalError
 
 
@@ -69,3 +76,42 @@ def test_a_disk_error_says_nothing_was_saved(fresh_journal: Journal, monkeypatch
         fresh_journal.add_checkin(make_checkin("self", {"fear": 5}))
     monkeypatch.undo()
     assert [c.ratings for c in fresh_journal.checkins()] == [{"fear": 2}]
+
+
+# --- characters and dates input refuses (issue 10) ------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x07", "\x1b[31m", "\x7f", "\ud800", "\ufffe"])
+@pytest.mark.parametrize("where", ["note", "text", "event"])
+def test_control_characters_are_refused_with_the_field_named(bad: str, where: str) -> None:
+    value = f"before{bad}after"
+    with pytest.raises(InvalidEntry) as caught:
+        if where == "note":
+            make_checkin("self", {"hope": 2}, note=value)
+        else:
+            make_reflection(**{where: value})  # type: ignore[arg-type]
+    assert caught.value.field == where
+    assert caught.value.kind == "unsavable_character"
+    assert f"U+{ord(bad[0]):04X}" in caught.value.message
+
+
+def test_tabs_and_line_breaks_are_kept_in_longer_text() -> None:
+    note = "first\tline\r\nsecond line\nthird"
+    assert make_checkin("self", {"hope": 2}, note=note).note == note
+
+
+def test_a_date_more_than_a_day_ahead_is_refused() -> None:
+    with pytest.raises(InvalidEntry) as caught:
+        make_checkin("self", {"hope": 2}, when=datetime(2500, 1, 1, tzinfo=UTC))
+    assert (caught.value.field, caught.value.kind) == ("when", "in_the_future")
+    soon = datetime.now(UTC) + timedelta(hours=23)
+    assert make_reflection("a time zone ahead", when=soon).when == soon.replace(microsecond=0)
+
+
+@pytest.mark.parametrize("value", ["7" * 5000, 10**5000, "-" + "1" * 400],
+                         ids=["5000 digits as text", "5000 digits", "minus 400 digits"])
+def test_a_rating_with_thousands_of_digits_is_out_of_range(value: object) -> None:
+    with pytest.raises(InvalidEntry) as caught:
+        make_reflection(mood=value)
+    assert caught.value.field == "mood" and "out of range" in caught.value.message
+    assert len(caught.value.message) < 200

@@ -7,7 +7,11 @@ import hashlib
 import io
 import json
 import os
+import resource
 import stat
+import subprocess
+import sys
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -15,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from workbook import cli, content, paths
-from workbook.model import make_checkin, make_reflection
+from workbook import cli, content, paths, transfer
+from workbook.model import CheckIn, make_checkin, make_reflection
 from workbook.store import ImportSummary, Journal
 from workbook.transfer import (
     BASE_COLUMNS,
@@ -260,6 +264,11 @@ def line_of_object(text: str, marker: str) -> int:
     return text[: text[: text.index(marker)].rindex("{")].count("\n") + 1
 
 
+def line_of(text: str, marker: str) -> int:
+    """The line on which ``marker`` first appears."""
+    return text[: text.index(marker)].count("\n") + 1
+
+
 SECOND_CHECKIN_LINE = line_of_object(json_file(json_document()), '"id": "c2"')
 
 
@@ -309,7 +318,7 @@ BAD_FILES = [
     _csv("date empty", csv_file(bad_checkin(when="")), BAD_ROW_LINE, "when", "not a date"),
     _csv("date beyond what can be saved",
          csv_file(bad_checkin(when="0001-01-01T00:00:00+05:00")), BAD_ROW_LINE, "when",
-         "not a date"),
+         "too far in the past"),
     _csv("unknown entry type", csv_file(bad_checkin(entry="diary")), BAD_ROW_LINE, "entry",
          "not an entry type"),
     _csv("unknown perspective", csv_file(bad_checkin(perspective="friend")), BAD_ROW_LINE,
@@ -354,14 +363,22 @@ BAD_FILES = [
           "checkins[1].mood", "unknown field"),
     _json("json duplicate id", json_file(json_document(id="c1")), SECOND_CHECKIN_LINE,
           "checkins[1].id", "appears twice"),
-    _json("json list not a list", json_file({**json_document(), "checkins": {}}), 1,
-          "checkins", "list"),
-    _json("json unknown top-level key", json_file({**json_document(), "colour": 1}), 1,
-          "colour", "unknown field"),
-    _json("json another format", json_file({**json_document(), "format": "diary"}), 1,
-          "format", "not an Open Door journal export"),
-    _json("json newer format version", json_file({**json_document(), "version": 3}), 1,
-          "version", "version 3"),
+    _json("json list not a list", json_file({**json_document(), "checkins": {}}),
+          line_of(json_file(json_document()), '"checkins"'), "checkins", "list"),
+    _json("json unknown top-level key", json_file({**json_document(), "colour": 1}),
+          line_of(json_file({**json_document(), "colour": 1}), '"colour"'), "colour",
+          "unknown field"),
+    _json("json another format", json_file({**json_document(), "format": "diary"}),
+          line_of(json_file(json_document()), '"format"'), "format",
+          "not an Open Door journal export"),
+    _json("json without a format", json_file({k: v for k, v in json_document().items()
+                                              if k != "format"}), 1, "format",
+          "not an Open Door journal export"),
+    _json("json newer format version", json_file({**json_document(), "version": 3}),
+          line_of(json_file(json_document()), '"version"'), "version", "version 3"),
+    _json("json a field twice",
+          json_file(json_document()).replace('"version": 1,', '"version": 1, "version": 1,'),
+          line_of(json_file(json_document()), '"version"'), "version", "twice"),
     _json("json not an object", "[1, 2, 3]\n", 1, None, "one JSON object"),
     _json("json syntax error",
           '{\n  "format": "open-door-journal",\n  "version": 1,\n  "checkins": [],\n'
@@ -487,3 +504,285 @@ def test_export_force_makes_an_open_file_private(filled: Journal, tmp_path: Path
     assert cli.main(["data", "export", "--out", str(out), "--force"]) == 0
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert out.read_bytes().decode("utf-8") == export_json(filled)
+
+
+# --- inputs that used to crash, hang or mislead (issue 10) ------------------------------
+
+FAR_FUTURE = datetime(2500, 1, 1, 12, 0, tzinfo=UTC)
+
+
+def cli_import(source: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """Run ``workbook data import`` in this process; its exit code and its one message."""
+    code = cli.main(["data", "import", str(source)])
+    captured = capsys.readouterr()
+    return code, captured.err
+
+
+def assert_refused(
+    source: Path, journal_before: Journal, data_dir: Path, capsys: pytest.CaptureFixture[str],
+    *, line: int | None, field: str | None, says: str,
+) -> None:
+    """The CLI import says what is wrong in one message, exits 1 and changes nothing."""
+    before = (digest(journal_before.path), sorted(os.listdir(data_dir)))
+    code, err = cli_import(source, capsys)
+    assert code == 1, err
+    assert "Traceback" not in err and "Nothing was imported" in err
+    where = ", ".join(([f"line {line}"] if line else []) + ([f"field '{field}'"] if field else []))
+    assert where in err, err
+    assert says in err, err
+    assert (digest(journal_before.path), sorted(os.listdir(data_dir))) == before
+
+
+def test_deeply_nested_json_is_refused_with_a_message(
+    tmp_path: Path, data_dir: Path, journal_before: Journal, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = json_file(json_document(note="NESTED"))
+    text = text.replace('"NESTED"', "[" * 100_000 + "]" * 100_000)
+    source = tmp_path / "journal.json"
+    source.write_text(text, encoding="utf-8")
+    assert_refused(source, journal_before, data_dir, capsys, line=SECOND_CHECKIN_LINE,
+                   field=None, says="nested too deeply")
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_number_with_thousands_of_digits_is_refused_with_a_message(
+    tmp_path: Path, data_dir: Path, journal_before: Journal, capsys: pytest.CaptureFixture[str],
+    fmt: str,
+) -> None:
+    huge = "7" * 5000
+    source = tmp_path / f"journal.{fmt}"
+    if fmt == "json":
+        text = json_file(json_document(ratings={"fear": 4242})).replace("4242", huge)
+        line, field = SECOND_CHECKIN_LINE, None
+    else:
+        text = csv_file(bad_checkin(rating_fear=huge))
+        line, field = BAD_ROW_LINE, "rating_fear"
+    source.write_text(text, encoding="utf-8")
+    assert_refused(source, journal_before, data_dir, capsys, line=line, field=field,
+                   says="too many digits" if fmt == "json" else "out of range")
+
+
+def test_a_lone_surrogate_is_refused_with_a_message(
+    tmp_path: Path, data_dir: Path, journal_before: Journal, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # JSON can spell half of a character pair (\ud800), which is not text and cannot be saved.
+    text = json_file(json_document(note="HALF")).replace('"HALF"', '"half \\ud800 a pair"')
+    source = tmp_path / "journal.json"
+    source.write_text(text, encoding="utf-8")
+    assert_refused(source, journal_before, data_dir, capsys, line=SECOND_CHECKIN_LINE,
+                   field="checkins[1].note", says="U+D800")
+
+
+@pytest.mark.parametrize(("column", "value"), [("text", "a\x00b"), ("event", "bell\x07")])
+def test_a_control_character_in_a_csv_cell_is_refused_with_line_and_field(
+    tmp_path: Path, data_dir: Path, journal_before: Journal, capsys: pytest.CaptureFixture[str],
+    column: str, value: str,
+) -> None:
+    # Far enough into the file that a "binary file" sniff of the first bytes cannot catch it.
+    rows = [{**CHECKIN, "id": f"c{i}", "note": "x" * 100} for i in range(100)]
+    bad = {**REFLECTION, "id": "r9", column: value}
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=csv_columns(), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows([*rows, bad])
+    source = tmp_path / "journal.csv"
+    source.write_text(buffer.getvalue(), encoding="utf-8")
+    assert source.stat().st_size > 8192
+    assert_refused(source, journal_before, data_dir, capsys, line=1 + 100 + 1,
+                   field=column, says="cannot be saved")
+
+
+def test_a_journal_holding_a_nul_from_an_older_version_still_restores_from_csv(
+    fresh_journal: Journal, tmp_path: Path
+) -> None:
+    # Saved before input refused NUL (no check then): the CSV backup must still import.
+    fresh_journal.add_checkin(CheckIn(when=datetime(2026, 3, 1, tzinfo=UTC),
+                                      perspective="self", ratings={"hope": 3},
+                                      note="before\x00after", uid="old-nul"))
+    backup = tmp_path / "backup.csv"
+    backup.write_text(export_csv(fresh_journal), encoding="utf-8", newline="")
+    target = other_journal(tmp_path)
+    assert import_file(target, backup) == ImportSummary(1, 0, 0)
+    assert target.checkins()[0].note == "beforeafter"
+
+
+FORMULAS = ['=HYPERLINK("http://example.com","click")', "+1 call the GP", "-5 today",
+            "@home", "'=already quoted", "''=twice", "'tis fine", "a = b"]
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised_and_restored(
+    fresh_journal: Journal, tmp_path: Path
+) -> None:
+    for i, text in enumerate(FORMULAS):
+        fresh_journal.add_checkin(make_checkin("self", {"hope": 3}, note=text,
+                                               when=datetime(2026, 3, 1, i, tzinfo=UTC)))
+        fresh_journal.add_reflection(make_reflection(text, event=text, uid=f"-r{i}",
+                                                     when=datetime(2026, 3, 2, i, tzinfo=UTC)))
+    exported = export_csv(fresh_journal)
+    cells = [cell for row in csv.reader(io.StringIO(exported, newline="")) for cell in row]
+    risky = [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert risky == []
+    assert "'=HYPERLINK(\"http://example.com\",\"click\")" in cells
+    assert "'-r0" in cells  # an id a spreadsheet would read as a formula
+    source = tmp_path / "journal.csv"
+    source.write_text(exported, encoding="utf-8", newline="")
+    target = other_journal(tmp_path)
+    import_file(target, source)
+    assert [c.note for c in target.checkins()] == FORMULAS
+    assert [r.text for r in target.reflections()] == FORMULAS
+    assert export_csv(target) == exported  # byte for byte
+
+
+def test_a_date_far_in_the_future_is_refused_with_a_message(
+    tmp_path: Path, data_dir: Path, journal_before: Journal, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "journal.csv"
+    source.write_text(csv_file(bad_reflection(when="2500-01-01")), encoding="utf-8")
+    assert_refused(source, journal_before, data_dir, capsys, line=BAD_ROW_LINE, field="when",
+                   says="in the future")
+    tomorrow_here = datetime.now(UTC).astimezone() + timedelta(hours=20)
+    assert make_reflection("time zones differ", when=tomorrow_here).when == (
+        tomorrow_here.replace(microsecond=0))
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+def test_a_pipe_or_device_is_refused_at_once_with_a_reason(
+    tmp_path: Path, data_dir: Path, kind: str
+) -> None:
+    source = tmp_path / "journal.json"
+    if kind == "fifo":
+        os.mkfifo(source)
+    else:
+        source.symlink_to("/dev/zero")
+    # In a child process with a memory cap and a timeout: the old code waited forever for
+    # a writer to the pipe, and read /dev/zero until memory ran out.
+    result = run_capped(["-m", "workbook", "data", "import", str(source)], data_dir)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "not a regular file" in result.stderr and "Nothing was imported" in result.stderr
+    assert not data_dir.exists()
+
+
+def run_capped(args: list[str], data_dir: Path, memory: int = 1 << 30,
+               timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run Python with ``args`` under an address-space cap; a hang counts as a failure."""
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    try:
+        return subprocess.run([sys.executable, *args], env={**os.environ,
+                              paths.DATA_DIR_ENV: str(data_dir)}, preexec_fn=cap,
+                              capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"{args} did not finish within {timeout} s")
+
+
+MEASURE_IMPORT = """
+import re, sys, tracemalloc
+from pathlib import Path
+from workbook.store import Journal
+from workbook.transfer import import_file
+
+tracemalloc.start()
+summary = import_file(Journal(Path(sys.argv[2])), Path(sys.argv[1]))
+# The high-water mark of this program's memory (not counting the pytest process it was
+# forked from, which ru_maxrss would).
+peak_kb = re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1)
+print(summary.checkins_added + summary.reflections_added,
+      tracemalloc.get_traced_memory()[1], int(peak_kb) * 1024)
+"""
+
+
+def write_big_export(path: Path, fmt: str, entries: int) -> None:
+    """A valid export of ``entries`` check-ins with long notes, written as it is made."""
+    note = "A long evening; we talked about the appointment again. " * 80
+    factors = [f.id for f in content.factors() if "self" in f.perspectives]
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        if fmt == "json":
+            out.write('{\n  "format": "open-door-journal",\n  "version": 1,\n  "checkins": [\n')
+        else:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(csv_columns())
+        for i in range(entries):
+            when = (start + timedelta(minutes=i)).isoformat(timespec="seconds")
+            ratings = {f: (i + n) % 11 for n, f in enumerate(factors)}
+            if fmt == "json":
+                record = {"id": f"big-{i}", "when": when, "perspective": "self",
+                          "person": None, "note": note, "ratings": ratings}
+                text = json.dumps(record, indent=2).replace("\n", "\n    ")
+                out.write(("    " if i == 0 else ",\n    ") + text)
+            else:
+                row = {"entry": "checkin", "id": f"big-{i}", "when": when,
+                       "perspective": "self", "note": note,
+                       **{f"rating_{f}": r for f, r in ratings.items()}}
+                writer.writerow([row.get(c, "") for c in csv_columns()])
+        if fmt == "json":
+            out.write('\n  ],\n  "reflections": []\n}\n')
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_large_import_keeps_memory_far_below_the_file_size(
+    tmp_path: Path, data_dir: Path, fmt: str
+) -> None:
+    entries = 12_000
+    source = tmp_path / f"big.{fmt}"
+    write_big_export(source, fmt, entries)
+    size = source.stat().st_size
+    assert size > 50_000_000
+    result = run_capped(["-c", MEASURE_IMPORT, str(source), str(tmp_path / "j.sqlite3")],
+                        data_dir, memory=4 << 30, timeout=600)
+    assert result.returncode == 0, result.stderr
+    imported, python_peak, rss_peak = map(int, result.stdout.split())
+    assert imported == entries
+    # The old import held the file, its text and every entry at once (about 7x the size).
+    # Now Python holds a piece of the file and one entry at a time (under 1% of this file);
+    # the process as a whole stays near what Python and the workbook need to start.
+    assert python_peak < size / 50, (python_peak, size)
+    assert rss_peak < 100_000_000 + size / 10, (rss_peak, size)
+
+
+@pytest.mark.parametrize("name", ["journal.json", "journal.csv"])
+def test_a_file_of_only_line_breaks_is_empty_without_filling_memory(
+    tmp_path: Path, name: str
+) -> None:
+    source = tmp_path / name
+    with source.open("wb") as out:
+        for _ in range(30):
+            out.write(b"\n" * 1_000_000)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportProblem, match="is empty"):
+            read_import(source)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # The old import held the bytes, the text and an index of every line break (GBs).
+    assert peak < 1_000_000, peak
+
+
+@pytest.mark.parametrize("piece", [1, 7, 64, 4096])
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_entries_cut_by_the_reading_pieces_read_the_same(
+    filled: Journal, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int, fmt: str
+) -> None:
+    # The file is read in pieces; an entry, a number, "true" or a \r\n may be cut anywhere.
+    source = tmp_path / f"journal.{fmt}"
+    text = export_text(filled, fmt)  # type: ignore[arg-type]
+    if fmt == "json":
+        text = text.replace("\n", "\r\n")  # CSV has \r\n inside a note already
+    source.write_text(text, encoding="utf-8", newline="")
+    whole = read_import(source)
+    monkeypatch.setattr(transfer, "READ_SIZE", piece)
+    assert read_import(source) == whole
+    assert (whole.checkins, whole.reflections) == (tuple(filled.checkins()),
+                                                   tuple(filled.reflections()))
+
+
+def test_an_entry_longer_than_any_real_one_is_refused_with_its_line(tmp_path: Path) -> None:
+    text = json_file(json_document(note="LONG")).replace("LONG", "x" * 2_000_000)
+    source = tmp_path / "journal.json"
+    source.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportProblem, match="longer than") as caught:
+        read_import(source)
+    assert caught.value.line == SECOND_CHECKIN_LINE

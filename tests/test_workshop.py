@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import resource
+import subprocess
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from workbook import charts, cli, content, workshop
-from workbook.model import make_checkin
+from workbook.model import CheckIn, make_checkin
 from workbook.store import Journal
 from workbook.workshop import MIN_GROUP, Share, ShareError
+
+# The letters and digits `data share` makes codes from (no 0/O, 1/I/L).
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def code(seed: int) -> str:
+    return "P-TEST" + CODE_ALPHABET[seed // 31] + CODE_ALPHABET[seed % 31]
 
 
 def participant(seed: int, **fixed: int) -> Share:
     rng = random.Random(seed)
     ratings = {f.id: rng.randint(0, 10) for f in content.factors()}
     ratings.update(fixed)
-    return Share(f"P-TEST{seed:02d}", "supporter", ratings)
+    return Share(code(seed), "supporter", ratings)
 
 
 def test_a_share_holds_ratings_only_and_a_stable_code(fresh_journal: Journal) -> None:
@@ -42,10 +54,10 @@ def test_a_share_holds_ratings_only_and_a_stable_code(fresh_journal: Journal) ->
      ('{"format": "open-door-share", "version": 9}', "another version"),
      ('{"format": "open-door-share", "version": 1, "participant": "P-X", "perspective": '
       '"supporter", "ratings": {"fear": 3}, "note": "hi"}', r"never has \(note\)"),
-     ('{"format": "open-door-share", "version": 1, "participant": "P-X", "perspective": '
-      '"supporter", "ratings": {"fear": 12}}', "out of range"),
-     ('{"format": "open-door-share", "version": 1, "participant": "P-X", "perspective": '
-      '"supporter", "ratings": {"luck": 3}}', "unknown factor")],
+     ('{"format": "open-door-share", "version": 1, "participant": "P-ABCDEF", '
+      '"perspective": "supporter", "ratings": {"fear": 12}}', "out of range"),
+     ('{"format": "open-door-share", "version": 1, "participant": "P-ABCDEF", '
+      '"perspective": "supporter", "ratings": {"luck": 3}}', "unknown factor")],
 )
 def test_a_file_that_is_not_a_share_is_explained(text: str, reason: str) -> None:
     with pytest.raises(ShareError, match=reason):
@@ -160,3 +172,143 @@ def test_aggregate_with_too_few_people_shows_no_breakdown(tmp_path: Path, monkey
     text = page.read_text()
     assert f"{MIN_GROUP - 1} people shared so far" in text
     assert "<table>" not in text and "<img" not in text and "Fear of change" not in text
+
+
+# --- share files that must not count, and files that must not stop the page (issue 10) ------
+
+
+def share_json(participant: str = "P-ABCDEF", perspective: str = "supporter",
+               ratings: object = None, **extra: object) -> str:
+    document = {"format": "open-door-share", "version": 1, "participant": participant,
+                "perspective": perspective, "ratings": ratings or {"fear": 3}, **extra}
+    return json.dumps(document, indent=2) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [(share_json("P-1"), "participant code"),
+     (share_json("P-ABCDE"), "participant code"),
+     (share_json("P-ABCDEFG"), "participant code"),
+     (share_json("P-abcdef"), "participant code"),
+     (share_json("P-ABCDEF "), "participant code"),
+     (share_json("P-ABCDE0"), "participant code"),  # 0 is never in a code
+     (share_json("P-ABCDEF\n"), "participant code"),
+     (share_json(ratings={"fear": 3, "stress": 5}, perspective="self"), "only asked"),
+     (share_json().replace('"fear": 3', '"fear": 3, "fear": 9'), "twice"),
+     (share_json().replace('"version": 1', '"version": 1, "version": 1'), "twice")],
+    ids=["P-1", "too short", "too long", "lower case", "space", "zero", "newline",
+         "factor of the other perspective", "a rating twice", "a field twice"],
+)
+def test_a_share_file_must_be_exactly_what_share_writes(text: str, reason: str) -> None:
+    with pytest.raises(ShareError, match=reason):
+        workshop.parse_share(text, "x.json")
+
+
+def test_made_up_share_files_do_not_reach_the_minimum(tmp_path: Path, monkeypatch) -> None:
+    (real,) = _share_files(tmp_path, 1, tmp_path / "data", monkeypatch)
+    made_up = []
+    for i in range(MIN_GROUP - 1):
+        path = tmp_path / f"made-up-{i}.json"
+        path.write_text(share_json(f"P-{i + 1}"))
+        made_up.append(path)
+    shares, rejected = workshop.read_shares([real, *made_up])
+    assert len(shares) == 1 and len(rejected) == MIN_GROUP - 1
+    assert all("participant code" in reason for reason in rejected)
+    assert not workshop.aggregate(shares, rejected).shown
+
+
+def test_a_copy_with_its_code_retyped_does_not_count_twice(tmp_path: Path,
+                                                           monkeypatch) -> None:
+    files = _share_files(tmp_path, MIN_GROUP - 1, tmp_path / "data", monkeypatch)
+    document = json.loads(files[0].read_text())
+    for i, retyped in enumerate([document["participant"].lower(),
+                                 document["participant"] + " "]):
+        copy = tmp_path / f"copy-{i}.json"
+        copy.write_text(share_json(retyped, ratings=document["ratings"]))
+        files.append(copy)
+    shares, rejected = workshop.read_shares(files)
+    summary = workshop.aggregate(shares, rejected)
+    assert summary.participants == MIN_GROUP - 1 and not summary.shown
+    assert len(rejected) == 2
+
+
+def aggregate_page(files: list[Path], page: Path, capsys) -> tuple[str, str]:
+    assert cli.main(["workshop", "aggregate", *map(str, files), "--out", str(page)]) == 0
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return out, err
+
+
+def test_nested_or_huge_number_share_files_are_left_out_and_the_page_is_written(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    files = _share_files(tmp_path, MIN_GROUP, tmp_path / "data", monkeypatch)
+    nested = tmp_path / "nested.json"
+    nested.write_text(share_json(ratings={"fear": 3}, deep=0).replace(
+        '"deep": 0', '"deep": ' + "[" * 20_000 + "]" * 20_000))
+    huge = tmp_path / "huge.json"
+    huge.write_text(share_json(ratings={"fear": 4242}).replace("4242", "9" * 5000))
+    page = tmp_path / "group.html"
+    out, err = aggregate_page([*files, nested, huge], page, capsys)
+    assert f"group view of {MIN_GROUP} people" in out
+    assert "nested.json" in err and "nested too deeply" in err
+    assert "huge.json" in err and "too many digits" in err
+    text = page.read_text()
+    assert "nested.json" in text and "huge.json" in text and "<table>" in text
+
+
+def test_an_oversize_share_file_is_left_out_without_being_read(tmp_path: Path, monkeypatch,
+                                                               capsys) -> None:
+    files = _share_files(tmp_path, MIN_GROUP - 1, tmp_path / "data", monkeypatch)
+    padded = tmp_path / "padded.json"
+    # A valid share underneath, made huge with spaces: no real share file is this big.
+    padded.write_text(share_json("P-PADDED") + " " * 5_000_000)
+    out, err = aggregate_page([*files, padded], tmp_path / "group.html", capsys)
+    assert "padded.json" in err and "too big" in err
+    assert f"Only {MIN_GROUP - 1} people shared" in out
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
+def test_a_pipe_device_or_folder_is_left_out_with_a_reason(tmp_path: Path, kind: str) -> None:
+    shares = tmp_path / "shares"
+    shares.mkdir()
+    for i in range(MIN_GROUP):
+        (shares / f"share-{i}.json").write_text(share_json(code(i)))
+    odd = shares / "odd.json"
+    if kind == "fifo":
+        os.mkfifo(odd)
+    elif kind == "dev-zero":
+        odd.symlink_to("/dev/zero")
+    else:
+        odd.mkdir()
+    page = tmp_path / "group.html"
+    # A child process with a memory cap and a timeout: the old code waited forever on the
+    # pipe and read /dev/zero until memory ran out.
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "workbook", "workshop", "aggregate",
+             *map(str, sorted(shares.iterdir())), "--out", str(page)],
+            env={**os.environ, "WORKBOOK_DATA_DIR": str(tmp_path / "data")}, preexec_fn=cap,
+            capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("workshop aggregate did not finish")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "odd.json" in result.stderr and "not a regular file" in result.stderr
+    assert f"group view of {MIN_GROUP} people" in result.stdout
+    assert "odd.json" in page.read_text()
+
+
+def test_share_uses_the_latest_check_in_that_is_not_in_the_future(
+    fresh_journal: Journal, tmp_path: Path
+) -> None:
+    # An entry dated 2500, saved before such dates were refused, must not stay "latest".
+    fresh_journal.add_checkin(CheckIn(when=datetime(2500, 1, 1, tzinfo=UTC),
+                                      perspective="supporter", ratings={"fear": 1}))
+    fresh_journal.add_checkin(make_checkin("supporter", {"fear": 9}))
+    out = tmp_path / "share.json"
+    assert cli.main(["data", "share", "--out", str(out)]) == 0
+    assert json.loads(out.read_text())["ratings"] == {"fear": 9}

@@ -10,7 +10,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import get_args
 
 from . import content
@@ -21,11 +21,23 @@ MAX_NAME_LENGTH = 30
 MAX_TEXT_LENGTH = 20_000
 MAX_TAG_LENGTH = 30
 MAX_EVENT_LENGTH = 120
+# How far ahead of this computer's clock a time may be: another time zone, a clock that
+# is a little off. Anything later is a typing mistake that would stay "latest" for years.
+FUTURE_ALLOWANCE = timedelta(days=1)
+# A rating has at most this many digits (leading zeros aside): "0010" is 10, and a string
+# of thousands of digits is refused as out of range without being turned into a number.
+_RATING_DIGITS = 4
 
 # Letters (any script), spaces, hyphens, apostrophes and dots: "Mary-Jo", "O'Neil", "Dr. K".
 _NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .'\u2019-])*$")
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 _TAG = re.compile(r"^[^\W_](?:[\w -]*[^\W_])?$")
+# Characters no entry may hold: control characters other than tab and line breaks
+# (invisible, and not allowed in the SVG and XML the charts and reports are made of),
+# halves of a UTF-16 pair (not text; SQLite cannot store them) and the two noncharacters
+# U+FFFE and U+FFFF.
+_UNSAVABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_WHOLE_NUMBER = re.compile(r"\s*(-?)0*(\d+)\s*")
 
 
 class InvalidEntry(ValueError):
@@ -95,19 +107,25 @@ def check_when(value: datetime | None, field_name: str = "when") -> datetime:
         raise InvalidEntry(
             field_name, f"{value.date()} is too far in the past or the future."
         ) from None
+    if value > datetime.now(UTC) + FUTURE_ALLOWANCE:
+        raise InvalidEntry(
+            field_name, f"{value.date()} is in the future. Use today's date or an earlier one.",
+            kind="in_the_future",
+        )
     return value.replace(microsecond=0)
 
 
 def parse_when(text: str, field_name: str = "when") -> datetime:
     """Read a date such as ``2026-03-01`` or ``2026-03-01T19:30:00+01:00``."""
     try:
-        return check_when(datetime.fromisoformat(text.strip()), field_name)
+        when = datetime.fromisoformat(text.strip())
     except ValueError:
         raise InvalidEntry(
             field_name,
             f"{text!r} is not a date we can read. "
             "Write it like 2026-03-01 or 2026-03-01T19:30:00+01:00.",
         ) from None
+    return check_when(when, field_name)
 
 
 def check_perspective(value: object) -> Perspective:
@@ -144,19 +162,36 @@ def check_person_name(value: str | None) -> str | None:
     return name
 
 
+def shown(value: object, most: int = 40) -> str:
+    """``repr(value)`` cut to ``most`` characters, for a message about a bad value."""
+    if isinstance(value, int) and value.bit_length() > 64:
+        return "a number with many digits"  # Python refuses repr() beyond 4300 digits
+    text = repr(value)
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
+def _out_of_range(field_name: str, said: str) -> InvalidEntry:
+    return InvalidEntry(
+        field_name, f"{said} is out of range. Ratings go from {RATING_MIN} to {RATING_MAX}."
+    )
+
+
 def check_rating(value: object, field_name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        elif isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
-            value = int(value.strip())
-        else:
-            raise InvalidEntry(field_name, f"{value!r} is not a whole number from 0 to 10.")
-    if not RATING_MIN <= value <= RATING_MAX:
-        raise InvalidEntry(
-            field_name, f"{value} is out of range. Ratings go from {RATING_MIN} to {RATING_MAX}."
-        )
-    return value
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and (whole := _WHOLE_NUMBER.fullmatch(value)):
+        sign, digits = whole.groups()
+        if len(digits) > _RATING_DIGITS:
+            raise _out_of_range(field_name, shown(value.strip()))
+        number = int(sign + digits)
+    if number is None:
+        raise InvalidEntry(field_name, f"{shown(value)} is not a whole number from 0 to 10.")
+    if not RATING_MIN <= number <= RATING_MAX:
+        raise _out_of_range(field_name, shown(number))
+    return number
 
 
 def check_optional_rating(value: object, field_name: str) -> int | None:
@@ -165,12 +200,31 @@ def check_optional_rating(value: object, field_name: str) -> int | None:
     return check_rating(value, field_name)
 
 
+def check_savable(text: str, field_name: str) -> str:
+    """Refuse a character that cannot be saved, saying which one and where."""
+    found = _UNSAVABLE.search(text)
+    if found:
+        raise InvalidEntry(
+            field_name,
+            f"has a character that cannot be saved (U+{ord(found.group()):04X}, character "
+            f"{found.start() + 1}). It is usually invisible and came with copied text: "
+            "type that part again, or delete it.",
+            kind="unsavable_character",
+        )
+    return text
+
+
+def without_unsavable(text: str) -> str:
+    """``text`` without the characters input refuses (for entries saved before it did)."""
+    return _UNSAVABLE.sub("", text)
+
+
 def check_text(value: object, field_name: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
         raise InvalidEntry(field_name, "must be text")
-    text = value.strip()
+    text = check_savable(value, field_name).strip()
     if len(text) > MAX_TEXT_LENGTH:
         raise InvalidEntry(
             field_name,
@@ -205,7 +259,7 @@ def check_tags(values: Iterable[str] | str | None) -> tuple[str, ...]:
 def check_event(value: str | None) -> str | None:
     if value is None:
         return None
-    event = " ".join(str(value).split())
+    event = " ".join(check_savable(str(value), "event").split())
     if not event:
         return None
     if len(event) > MAX_EVENT_LENGTH:
@@ -267,25 +321,28 @@ def make_checkin(
     Ratings are a mapping of factor id to 0-10; factors not rated are left out.
     """
     checked_perspective = check_perspective(perspective)
-    known = content.factor_ids()
+    # Looked up once per check-in: an import checks hundreds of thousands of them.
+    asked_of = {f.id: f.perspectives for f in content.factors()}
     clean: dict[str, int] = {}
     for factor_id, value in ratings.items():
-        if factor_id not in known:
+        perspectives = asked_of.get(factor_id)
+        if perspectives is None:
             raise InvalidEntry(
                 f"ratings.{factor_id}",
-                f"{factor_id!r} is not a readiness factor. Known factors: {', '.join(known)}.",
+                f"{shown(factor_id)} is not a readiness factor. "
+                f"Known factors: {', '.join(asked_of)}.",
             )
-        if checked_perspective not in content.factor(factor_id).perspectives:
+        if checked_perspective not in perspectives:
             raise InvalidEntry(
                 f"ratings.{factor_id}",
-                f"{factor_id!r} is only asked of someone worried about another person "
+                f"{shown(factor_id)} is only asked of someone worried about another person "
                 "(perspective 'supporter'). Leave it out of this check-in.",
             )
         clean[factor_id] = check_rating(value, f"ratings.{factor_id}")
     if not clean:
         raise InvalidEntry("ratings", "a check-in needs at least one rating.")
     # Keep content order so exports are stable.
-    ordered = {f: clean[f] for f in known if f in clean}
+    ordered = {f: clean[f] for f in asked_of if f in clean}
     return CheckIn(
         when=check_when(when),
         perspective=checked_perspective,

@@ -365,10 +365,7 @@ class Journal:
         not set: an import never changes a choice already made here.
         """
         with self._writing() as db:
-            for key, value in (settings or {}).items():
-                db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
-                           "ON CONFLICT (key) DO NOTHING",
-                           (key, json.dumps(value, ensure_ascii=False)))
+            self._import_settings(db, settings)
             known_checkins = {r[0] for r in db.execute("SELECT uid FROM checkins")}
             known_reflections = {r[0] for r in db.execute("SELECT uid FROM reflections")}
             new_checkins = [c for c in checkins if c.uid not in known_checkins]
@@ -379,6 +376,39 @@ class Journal:
                 self._insert_reflection(db, reflection)
         skipped = len(checkins) - len(new_checkins) + len(reflections) - len(new_reflections)
         return ImportSummary(len(new_checkins), len(new_reflections), skipped)
+
+    def import_stream(
+        self, entries: Iterable[CheckIn | Reflection],
+        settings: Mapping[str, object] | None = None,
+    ) -> ImportSummary:
+        """Add entries as they come, in one transaction; ones whose id is saved are skipped.
+
+        Nothing is collected, so memory stays flat however many entries there are. If
+        ``entries`` raises (a problem further on in a file), nothing is saved.
+        ``settings`` are kept as :meth:`import_entries` keeps them.
+        """
+        added = {CheckIn: 0, Reflection: 0}
+        skipped = 0
+        with self._writing() as db:
+            self._import_settings(db, settings)
+            for entry in entries:
+                table = "checkins" if isinstance(entry, CheckIn) else "reflections"
+                if db.execute(f"SELECT 1 FROM {table} WHERE uid = ?", (entry.uid,)).fetchone():
+                    skipped += 1
+                    continue
+                if isinstance(entry, CheckIn):
+                    self._insert_checkin(db, entry)
+                else:
+                    self._insert_reflection(db, entry)
+                added[type(entry)] += 1
+        return ImportSummary(added[CheckIn], added[Reflection], skipped)
+
+    @staticmethod
+    def _import_settings(db: sqlite3.Connection, settings: Mapping[str, object] | None) -> None:
+        for key, value in (settings or {}).items():
+            db.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                       "ON CONFLICT (key) DO NOTHING",
+                       (key, json.dumps(value, ensure_ascii=False)))
 
     @staticmethod
     def _insert_checkin(db: sqlite3.Connection, checkin: CheckIn) -> None:

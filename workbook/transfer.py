@@ -1,21 +1,24 @@
 """Export the journal to CSV or JSON, and import what export writes.
 
 Import reads and checks the whole file before it writes anything, then adds
-all entries in one transaction: a bad file changes nothing. Every problem is
-reported with its line and field, for example::
+all entries in one transaction: a bad file changes nothing. The file is read in
+pieces and never held whole, so memory stays flat however big it is. Every
+problem is reported with its line and field, for example::
 
     line 7, field 'rating_fear': 12 is out of range. Ratings go from 0 to 10.
 """
 
 from __future__ import annotations
 
-import bisect
+import codecs
 import csv
 import io
+import itertools
 import json
-import json.scanner
+import os
 import re
-from collections.abc import Mapping
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -29,9 +32,12 @@ from .model import (
     make_checkin,
     make_reflection,
     parse_when,
+    shown,
+    without_unsavable,
 )
 from .perspective import SETTING_KEY as PERSPECTIVE_SETTING
 from .perspective import check_choice, load_perspective
+from .regular_files import UnreadableFile, open_regular
 from .store import ImportSummary, Journal
 
 Format = Literal["csv", "json"]
@@ -61,6 +67,22 @@ EXPORTED_SETTINGS = (PERSPECTIVE_SETTING,)
 TAG_SEPARATOR = "; "
 HOW_TO_FIX = "Import reads the CSV or JSON files that 'workbook data export' writes."
 
+# An import file is read in pieces and never held whole (see import_file).
+READ_SIZE = 1 << 14  # bytes read at a time: a few dozen entries
+# The most one entry (a JSON object, or a CSV line) may hold. The longest real one, a
+# 20,000-character note written as \\u escapes, is about 130,000 characters.
+MAX_ENTRY_CHARS = 1 << 20
+_NOT_JSON_SPACE = re.compile(r"[^ \t\n\r]")
+_DECODER = json.JSONDecoder()
+# Characters from the end of the text read so far within which a JSON error may just
+# be a value cut off by the end of a piece ("tr" of true, "\\u12" of an escape).
+_NEAR_THE_END = 16
+# A cell a spreadsheet would run as a formula starts with one of these (OWASP's list).
+# Export puts an apostrophe in front, which spreadsheets take as "this is text"; a cell
+# that already starts with apostrophes before one of them gets one more, so that import
+# takes exactly one away and every cell comes back as it was.
+_FORMULA_START = re.compile(r"'*[=+\-@\t\r]")
+
 
 class ImportProblem(ValueError):
     """The import file has a problem; nothing was written."""
@@ -70,7 +92,9 @@ class ImportProblem(ValueError):
         if line is not None:
             where.append(f"line {line}")
         if field is not None:
-            where.append(f"field '{field}'")
+            # A field name comes from the file: show it printable and short.
+            name = field if field.isprintable() and len(field) <= 80 else shown(field, 80)
+            where.append(f"field '{name}'")
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
         self.line = line
         self.field = field
@@ -84,6 +108,15 @@ class ParsedImport:
     settings: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Record:
+    """One entry read from an import file, and where it is."""
+
+    entry: CheckIn | Reflection
+    line: int
+    id_field: str  # the field holding its id, for the message about an id used twice
+
+
 # --- export ---------------------------------------------------------------------
 
 
@@ -93,7 +126,7 @@ def checkin_record(checkin: CheckIn) -> dict[str, Any]:
         "when": checkin.when.isoformat(timespec="seconds"),
         "perspective": checkin.perspective,
         "person": checkin.person,
-        "note": checkin.note,
+        "note": without_unsavable(checkin.note),
         "ratings": dict(checkin.ratings),
     }
 
@@ -102,11 +135,11 @@ def reflection_record(reflection: Reflection) -> dict[str, Any]:
     return {
         "id": reflection.uid,
         "when": reflection.when.isoformat(timespec="seconds"),
-        "text": reflection.text,
+        "text": without_unsavable(reflection.text),
         "mood": reflection.mood,
         "stress": reflection.stress,
         "tags": list(reflection.tags),
-        "event": reflection.event,
+        "event": None if reflection.event is None else without_unsavable(reflection.event),
         "kind": reflection.kind,
         "answers": dict(reflection.answers),
     }
@@ -148,23 +181,28 @@ def export_csv(journal: Journal) -> str:
             "entry": "checkin", "id": checkin.uid,
             "when": checkin.when.isoformat(timespec="seconds"),
             "perspective": checkin.perspective, "person": checkin.person or "",
-            "note": checkin.note,
+            "note": without_unsavable(checkin.note),
         }
         row.update({RATING_PREFIX + f: r for f, r in checkin.ratings.items()})
-        writer.writerow(row)
+        writer.writerow(_cells(row))
     for reflection in journal.reflections():
-        writer.writerow({
+        writer.writerow(_cells({
             "entry": "reflection", "id": reflection.uid,
             "when": reflection.when.isoformat(timespec="seconds"),
-            "text": reflection.text,
+            "text": without_unsavable(reflection.text),
             "mood": "" if reflection.mood is None else reflection.mood,
             "stress": "" if reflection.stress is None else reflection.stress,
-            "tags": TAG_SEPARATOR.join(reflection.tags), "event": reflection.event or "",
+            "tags": TAG_SEPARATOR.join(reflection.tags),
+            "event": without_unsavable(reflection.event or ""),
             "kind": reflection.kind or "",
             "answers": (json.dumps(dict(reflection.answers), ensure_ascii=False)
                         if reflection.answers else ""),
-        })
+        }))
     return buffer.getvalue()
+
+
+def _cells(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _to_cell(v) if isinstance(v, str) else v for k, v in row.items()}
 
 
 def export_text(journal: Journal, fmt: Format) -> str:
@@ -178,50 +216,205 @@ def export_text(journal: Journal, fmt: Format) -> str:
 # --- import -----------------------------------------------------------------------
 
 
+class _ImportFile:
+    """An import file read from the start in pieces of UTF-8 text, never whole.
+
+    Knows its format from its name, or else from its first character.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self._file, _size = open_regular(self.path)
+        except UnreadableFile as exc:
+            raise ImportProblem(f"{path} {exc.reason}. Give the path of an exported file.") \
+                from None
+        self.identity = self._identity()
+        first = next((piece.lstrip()[:1] for piece in self.pieces() if piece.strip()), "")
+        if not first:
+            self.close()
+            raise ImportProblem(f"{path} is empty. {HOW_TO_FIX}")
+        suffix = self.path.suffix.lower()
+        json_like = suffix == ".json" or (suffix != ".csv" and first in "{[")
+        self.format: Format = "json" if json_like else "csv"
+        # Found while the entries are read: a JSON file's version and settings.
+        self.version: int | None = None
+        self.settings: dict[str, Any] = {}
+
+    def _identity(self) -> tuple[int, ...]:
+        status = os.fstat(self._file.fileno())
+        return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
+
+    def check_unchanged(self, identity: tuple[int, ...]) -> None:
+        if self._identity() != identity:
+            raise ImportProblem(
+                f"{self.path} changed while it was being imported. Try again once nothing "
+                "is writing to it."
+            )
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> _ImportFile:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def pieces(self) -> Iterator[str]:
+        """The text from the start, in pieces; bytes that are not UTF-8 stop it with their line."""
+        self._file.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        lines_before = 0
+        first = True
+        while True:
+            try:
+                raw = self._file.read(READ_SIZE)
+            except OSError as exc:
+                raise ImportProblem(f"{self.path} could not be read ({exc.strerror}).") from None
+            if first and b"\x00" in raw[:8192]:
+                raise ImportProblem(f"{self.path} is not a text file. {HOW_TO_FIX}")
+            first = False
+            try:
+                text = decoder.decode(raw, final=not raw)
+            except UnicodeDecodeError as exc:
+                # exc.object: the bytes held back from the last piece (never a line
+                # break: those are whole characters) and this piece.
+                line = lines_before + exc.object[: exc.start].count(b"\n") + 1
+                raise ImportProblem(f"this is not UTF-8 text. {HOW_TO_FIX}", line=line) from None
+            lines_before += raw.count(b"\n")
+            if text:
+                yield text
+            if not raw:
+                return
+
+    def records(self, version: int | None = None) -> Iterator[Record]:
+        """Every entry in the file, each checked as it is read, with its line.
+
+        ``version``: a JSON file's version if known already (from a first reading).
+        """
+        if self.format == "json":
+            return _json_records(_JsonReader(self.pieces()), self, version)
+        return _csv_records(_csv_lines(self.pieces()))
+
+
+class _SeenIds:
+    """The ids met so far in an import file.
+
+    Kept in a temporary SQLite database (on disk, deleted when closed; ids only), so that
+    a file of millions of entries does not fill memory.
+    """
+
+    def __enter__(self) -> _SeenIds:
+        self._db = sqlite3.connect("", isolation_level=None)
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("CREATE TABLE seen (uid TEXT PRIMARY KEY) WITHOUT ROWID")
+        self._db.execute("BEGIN")
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._db.close()
+
+    def add(self, record: Record) -> None:
+        uid = record.entry.uid
+        try:
+            self._db.execute("INSERT INTO seen VALUES (?)", (uid,))
+        except sqlite3.IntegrityError:
+            raise ImportProblem(
+                f"the id {uid!r} appears twice in this file.", record.line, record.id_field
+            ) from None
+
+
+def _checked_entries(source: _ImportFile) -> Iterator[CheckIn | Reflection]:
+    """Every entry of the file, checked; an id used twice is refused."""
+    with _SeenIds() as seen:
+        for record in source.records():
+            seen.add(record)
+            yield record.entry
+    source.check_unchanged(source.identity)
+
+
 def read_import(path: Path) -> ParsedImport:
-    """Read and check an import file; raise :class:`ImportProblem` on the first problem."""
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise ImportProblem(f"{path} does not exist. Check the file name.") from None
-    except IsADirectoryError:
-        raise ImportProblem(f"{path} is a folder. Give the path of an exported file.") from None
-    except OSError as exc:
-        raise ImportProblem(f"{path} could not be read ({exc.strerror}).") from None
-    if b"\x00" in raw[:8192]:
-        raise ImportProblem(f"{path} is not a text file. {HOW_TO_FIX}")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ImportProblem(f"this is not UTF-8 text. {HOW_TO_FIX}", line=line) from None
-    if not text.strip():
-        raise ImportProblem(f"{path} is empty. {HOW_TO_FIX}")
-    suffix = Path(path).suffix.lower()
-    looks_like_json = text.lstrip().startswith(("{", "["))
-    if suffix == ".json" or (suffix != ".csv" and looks_like_json):
-        return parse_json(text)
-    return parse_csv(text)
+    """Read and check an import file, keeping its entries: for small files such as the
+    sample. Raises :class:`ImportProblem` on the first problem. :func:`import_file`
+    keeps none of them."""
+    with _ImportFile(path) as source:
+        entries = list(_checked_entries(source))
+    return ParsedImport(
+        source.format,
+        tuple(e for e in entries if isinstance(e, CheckIn)),
+        tuple(e for e in entries if isinstance(e, Reflection)),
+        source.settings,
+    )
 
 
 def import_file(journal: Journal, path: Path) -> ImportSummary:
-    """Check the whole file, then add its entries in one transaction."""
-    parsed = read_import(path)
-    return journal.import_entries(parsed.checkins, parsed.reflections, parsed.settings)
+    """Check the whole file, then add its entries in one transaction.
+
+    The file is read twice and never held whole: first every entry is checked and
+    nothing is written (so a bad file changes nothing, and creates no journal), then the
+    entries are added as they are read again. Should the file change in between,
+    the transaction is rolled back.
+    """
+    with _ImportFile(path) as first:
+        for _entry in _checked_entries(first):
+            pass
+    with _ImportFile(path) as second:
+        second.check_unchanged(first.identity)
+        return journal.import_stream(
+            _entries_of_unchanged(second, first.identity, first.version), first.settings
+        )
 
 
-def _duplicate_check(seen: set[str], uid: str, line: int | None, field: str) -> None:
-    if uid in seen:
-        raise ImportProblem(f"the id {uid!r} appears twice in this file.", line, field)
-    seen.add(uid)
+def _entries_of_unchanged(
+    source: _ImportFile, identity: tuple[int, ...], version: int | None
+) -> Iterator[CheckIn | Reflection]:
+    for record in source.records(version):
+        yield record.entry
+    source.check_unchanged(identity)
 
 
-def parse_csv(text: str) -> ParsedImport:
-    reader = csv.reader(io.StringIO(text, newline=""))
+# --- CSV ---------------------------------------------------------------------------
+
+
+def _to_cell(value: str) -> str:
+    """A CSV cell a spreadsheet shows as text instead of running it (see _FORMULA_START)."""
+    return "'" + value if _FORMULA_START.match(value) else value
+
+
+def _from_cell(value: str) -> str:
+    return value[1:] if value[:1] == "'" and _FORMULA_START.match(value, 1) else value
+
+
+def _csv_lines(pieces: Iterator[str]) -> Iterator[str]:
+    """Lines with their endings (\\r\\n, \\r or \\n), as csv.reader wants them."""
+    rest = ""
+    lines = 0
+    for piece in pieces:
+        text = rest + piece
+        # Up to the last line end; a \r that ends the text waits: a \n may follow it.
+        cut = max(text.rfind("\n"), text.rfind("\r", 0, len(text) - 1)) + 1
+        for line in io.StringIO(text[:cut], newline=""):
+            lines += 1
+            yield line
+        rest = text[cut:]
+        if len(rest) > MAX_ENTRY_CHARS:
+            raise ImportProblem(
+                f"this line is longer than {MAX_ENTRY_CHARS:,} characters; no entry is that "
+                f"long. {HOW_TO_FIX}", line=lines + 1,
+            )
+    if rest:
+        yield rest
+
+
+def _csv_records(lines: Iterator[str]) -> Iterator[Record]:
+    reader = csv.reader(lines)
     try:
         header = next(reader)
     except csv.Error as exc:
         raise ImportProblem(f"not a CSV file we can read ({exc}). {HOW_TO_FIX}", line=1) from None
+    except StopIteration:
+        header = []
     header = [h.strip() for h in header]
     missing = [c for c in BASE_COLUMNS if c not in header]
     if missing:
@@ -236,7 +429,7 @@ def parse_csv(text: str) -> ParsedImport:
             factor_id = name[len(RATING_PREFIX):]
             if factor_id not in known_factors:
                 raise ImportProblem(
-                    f"{factor_id!r} is not a readiness factor. "
+                    f"{shown(factor_id)} is not a readiness factor. "
                     f"Known factors: {', '.join(known_factors)}.", line=1, field=name,
                 )
             continue
@@ -248,9 +441,6 @@ def parse_csv(text: str) -> ParsedImport:
     if duplicated:
         raise ImportProblem("the column appears twice in the header.", line=1, field=duplicated[0])
 
-    checkins: list[CheckIn] = []
-    reflections: list[Reflection] = []
-    seen: set[str] = set()
     line = reader.line_num
     while True:
         start_line = line + 1
@@ -268,14 +458,8 @@ def parse_csv(text: str) -> ParsedImport:
                 f"this row has {len(values)} values but the header has {len(header)} columns.",
                 line=start_line,
             )
-        row = dict(zip(header, values, strict=True))
-        entry = _csv_entry(row, start_line)
-        _duplicate_check(seen, entry.uid, start_line, "id")
-        if isinstance(entry, CheckIn):
-            checkins.append(entry)
-        else:
-            reflections.append(entry)
-    return ParsedImport("csv", tuple(checkins), tuple(reflections))
+        row = dict(zip(header, map(_from_cell, values), strict=True))
+        yield Record(_csv_entry(row, start_line), start_line, "id")
 
 
 def _csv_entry(row: Mapping[str, str], line: int) -> CheckIn | Reflection:
@@ -352,76 +536,202 @@ def _must_be_empty(row: Mapping[str, str], columns: tuple[str, ...], what: str, 
             raise ImportProblem(f"{what} row leaves this column empty.", line, column)
 
 
-def _load_json_with_lines(text: str) -> tuple[Any, dict[int, int]]:
-    """Parse JSON and remember the line on which each object starts."""
-    newlines = [m.start() for m in re.finditer("\n", text)]
-    lines: dict[int, int] = {}
-    # parse_object, scan_once and py_make_scanner are undocumented but stable
-    # parts of the standard library's json package, hence the Any.
-    decoder: Any = json.JSONDecoder()
-    parse_object = decoder.parse_object
-
-    def locating_parse_object(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
-        obj, end = parse_object(s_and_end, *args)
-        lines[id(obj)] = bisect.bisect_left(newlines, s_and_end[1]) + 1
-        return obj, end
-
-    decoder.parse_object = locating_parse_object
-    # The C scanner does not call parse_object; the Python one does.
-    scanner: Any = json.scanner
-    decoder.scan_once = scanner.py_make_scanner(decoder)
-    return decoder.decode(text), lines
+# --- JSON --------------------------------------------------------------------------
 
 
-def parse_json(text: str) -> ParsedImport:
-    try:
-        document, lines = _load_json_with_lines(text)
-    except json.JSONDecodeError as exc:
-        raise ImportProblem(
-            f"this is not valid JSON (column {exc.colno}: {exc.msg}). {HOW_TO_FIX}", exc.lineno
-        ) from None
-    if not isinstance(document, dict):
-        raise ImportProblem(f"the file must hold one JSON object. {HOW_TO_FIX}", 1)
-    if document.get("format") != FORMAT_NAME:
-        raise ImportProblem(
-            f"this is not an Open Door journal export. {HOW_TO_FIX}", 1, "format"
+class _JsonReader:
+    """JSON values read one at a time from pieces of text, with the line count kept.
+
+    The standard decoder (its fast C scanner) parses each value; this only walks the
+    top-level object and its two lists, so that each entry is parsed, checked and let
+    go on its own.
+    """
+
+    def __init__(self, pieces: Iterator[str]) -> None:
+        self._pieces = pieces
+        self._text = ""
+        self._pos = 0
+        self._at_end = False
+        self.line = 1  # of the character at _pos
+        self._column = 1
+
+    def _more(self) -> None:
+        piece = next(self._pieces, None)
+        if piece is None:
+            self._at_end = True
+        else:
+            self._text = self._text[self._pos :] + piece
+            self._pos = 0
+
+    def _where(self, pos: int) -> tuple[int, int]:
+        """The line and column of the character at ``pos`` (not before ``_pos``)."""
+        newlines = self._text.count("\n", self._pos, pos)
+        if newlines:
+            return self.line + newlines, pos - self._text.rfind("\n", self._pos, pos)
+        return self.line, self._column + pos - self._pos
+
+    def _move_to(self, pos: int) -> None:
+        if pos != self._pos:
+            self.line, self._column = self._where(pos)
+            self._pos = pos
+
+    def not_json(self, message: str, pos: int | None = None) -> ImportProblem:
+        line, column = self._where(self._pos if pos is None else pos)
+        return ImportProblem(
+            f"this is not valid JSON (column {column}: {message}). {HOW_TO_FIX}", line
         )
-    version = document.get("version")
-    if isinstance(version, bool) or version not in READS_VERSIONS:
-        raise ImportProblem(
-            f"version {version!r} is not one this workbook reads "
-            f"(it reads versions {' and '.join(map(str, READS_VERSIONS))}).", 1, "version",
-        )
-    old = version == 1
-    _check_keys(document, TOP_KEYS if old else TOP_KEYS_V2, set(TOP_KEYS), 1, "")
-    settings = _json_settings(document.get("settings"), lines)
-    checkins: list[CheckIn] = []
-    reflections: list[Reflection] = []
-    seen: set[str] = set()
-    buckets: tuple[tuple[str, set[str], Any, list[Any]], ...] = (
-        ("checkins", {"when", "perspective", "ratings"}, _json_checkin, checkins),
-        ("reflections", {"when"}, _json_old_reflection if old else _json_reflection,
-         reflections),
-    )
-    for key, required, build, bucket in buckets:
-        items = document[key]
-        if not isinstance(items, list):
-            raise ImportProblem("must be a list.", 1, key)
-        allowed = (CHECKIN_KEYS if key == "checkins"
-                   else REFLECTION_KEYS if old else REFLECTION_KEYS_V2)
-        for index, item in enumerate(items):
-            where = f"{key}[{index}]"
-            line = lines.get(id(item), 1)
-            if not isinstance(item, dict):
-                raise ImportProblem("must be an object { ... }.", line, where)
-            _check_keys(item, allowed, required, line, where)
+
+    def peek(self) -> str:
+        """Skip white space; the next character, or "" at the end of the file."""
+        while True:
+            found = _NOT_JSON_SPACE.search(self._text, self._pos)
+            if found:
+                self._move_to(found.start())
+                return self._text[self._pos]
+            self._move_to(len(self._text))
+            if self._at_end:
+                return ""
+            self._more()
+
+    def take(self, expected: str, what: str) -> None:
+        if self.peek() != expected:
+            raise self.not_json(f"Expecting {what}")
+        self._move_to(self._pos + 1)
+
+    def value(self) -> Any:
+        """The next value: an entry, or a top-level field."""
+        self.peek()
+        while True:
             try:
-                entry = build(item)
-            except InvalidEntry as exc:
-                raise ImportProblem(exc.message, line, f"{where}.{exc.field}") from None
-            _duplicate_check(seen, entry.uid, line, f"{where}.id")
-            bucket.append(entry)
-    return ParsedImport("json", tuple(checkins), tuple(reflections), settings)
+                value, end = _DECODER.raw_decode(self._text, self._pos)
+                if end < len(self._text) or self._at_end:  # else a number may go on
+                    self._move_to(end)
+                    return value
+            except json.JSONDecodeError as exc:
+                # An error at the end of what is read so far may only mean that the rest
+                # of the value is not read yet.
+                cut_short = (exc.msg.startswith("Unterminated string")
+                             or len(self._text) - exc.pos < _NEAR_THE_END)
+                if self._at_end or not cut_short:
+                    raise self.not_json(exc.msg, exc.pos) from None
+            except RecursionError:
+                raise ImportProblem(
+                    f"this is nested too deeply ([[[... or {{{{{{...). {HOW_TO_FIX}", self.line
+                ) from None
+            except ValueError:  # Python's limit of 4300 digits in a number
+                raise ImportProblem(
+                    f"this holds a number with too many digits. {HOW_TO_FIX}", self.line
+                ) from None
+            if len(self._text) - self._pos > MAX_ENTRY_CHARS:
+                raise ImportProblem(
+                    f"this entry is longer than {MAX_ENTRY_CHARS:,} characters; no entry is "
+                    f"that long. {HOW_TO_FIX}", self.line,
+                )
+            self._more()
+
+
+def _json_records(
+    reader: _JsonReader, found: _ImportFile, version: int | None
+) -> Iterator[Record]:
+    """The entries of an export: one object holding format, version, two lists and (from
+    version 2) settings. The version and settings are kept on ``found``.
+
+    Export writes the version before the lists. In a file whose fields were put in
+    another order, entries that come before the version are read by ``version`` (known
+    from a first reading) or else by the newest version's rules.
+    """
+    top_line = reader.line
+    opening = reader.peek()
+    if opening != "{":
+        if opening != "[":
+            reader.value()  # a syntax error says what is wrong
+        raise ImportProblem(f"the file must hold one JSON object. {HOW_TO_FIX}", top_line)
+    reader.take("{", "'{'")
+    lines: dict[str, int] = {}  # each top-level field: its line
+    while reader.peek() != "}":
+        if lines:
+            reader.take(",", "',' delimiter")
+        if reader.peek() != '"':
+            raise reader.not_json("Expecting property name enclosed in double quotes")
+        line = reader.line
+        key = reader.value()
+        if key in lines:
+            raise ImportProblem("this field appears twice.", line, key)
+        lines[key] = line
+        reader.take(":", "':' delimiter")
+        if key in _JSON_LISTS:
+            lists = _JSON_LISTS_V1 if (found.version or version) == 1 else _JSON_LISTS
+            yield from _json_list(reader, key, line, lists[key])
+            continue
+        value = reader.value()
+        if key == "format" and value != FORMAT_NAME:
+            raise ImportProblem(
+                f"this is not an Open Door journal export. {HOW_TO_FIX}", line, "format"
+            )
+        if key == "version":
+            if isinstance(value, bool) or value not in READS_VERSIONS:
+                raise _unknown_version(value, line)
+            found.version = value
+        if key == "settings":
+            found.settings = _json_settings(value, line)
+    reader.take("}", "'}'")
+    if reader.peek():
+        raise reader.not_json("Extra data")
+    if "format" not in lines:
+        raise ImportProblem(f"this is not an Open Door journal export. {HOW_TO_FIX}", 1,
+                            "format")
+    if found.version is None:
+        raise _unknown_version(None, 1)
+    allowed = TOP_KEYS if found.version == 1 else TOP_KEYS_V2
+    unknown = [key for key in lines if key not in allowed]
+    if unknown:
+        raise ImportProblem(f"unknown field. Allowed fields: {', '.join(sorted(allowed))}.",
+                            lines[unknown[0]], unknown[0])
+    for key in _JSON_LISTS:
+        if key not in lines:
+            raise ImportProblem("this field is missing.", 1, key)
+
+
+def _unknown_version(version: object, line: int) -> ImportProblem:
+    return ImportProblem(
+        f"version {shown(version)} is not one this workbook reads "
+        f"(it reads versions {' and '.join(map(str, READS_VERSIONS))}).", line, "version",
+    )
+
+
+_ListRules = tuple[set[str], set[str], Callable[[Mapping[str, Any]], Any]]
+
+
+def _json_list(
+    reader: _JsonReader, key: str, key_line: int, rules: _ListRules
+) -> Iterator[Record]:
+    if reader.peek() != "[":
+        reader.value()
+        raise ImportProblem("must be a list.", key_line, key)
+    reader.take("[", "'['")
+    if reader.peek() == "]":
+        reader.take("]", "']'")
+        return
+    for index in itertools.count():
+        line = reader.line  # where the entry opens: peek() stopped there
+        yield _json_record(f"{key}[{index}]", reader.value(), line, rules)
+        if reader.peek() == "]":
+            reader.take("]", "']'")
+            return
+        reader.take(",", "',' delimiter")
+        reader.peek()
+
+
+def _json_record(where: str, item: object, line: int, rules: _ListRules) -> Record:
+    if not isinstance(item, dict):
+        raise ImportProblem("must be an object { ... }.", line, where)
+    allowed, required, build = rules
+    _check_keys(item, allowed, required, line, where)
+    try:
+        entry = build(item)
+    except InvalidEntry as exc:
+        raise ImportProblem(exc.message, line, f"{where}.{exc.field}") from None
+    return Record(entry, line, f"{where}.id")
 
 
 def _check_keys(
@@ -490,11 +800,10 @@ def _json_old_reflection(item: Mapping[str, Any]) -> Reflection:
     return _read_old_form(_json_reflection(item))
 
 
-def _json_settings(value: Any, lines: Mapping[int, int]) -> dict[str, Any]:
+def _json_settings(value: Any, line: int) -> dict[str, Any]:
     """Settings from a version 2 file: only the ones export writes, each checked."""
     if value is None:
         return {}
-    line = lines.get(id(value), 1)
     if not isinstance(value, dict):
         raise ImportProblem("must be an object { ... }.", line, "settings")
     _check_keys(value, set(EXPORTED_SETTINGS), set(), line, "settings")
@@ -512,3 +821,13 @@ def _json_settings(value: Any, lines: Mapping[int, int]) -> dict[str, Any]:
         except InvalidEntry as exc:
             raise ImportProblem(exc.message, line, f"{where}.{exc.field}") from None
     return settings
+
+
+# What each list of a JSON export holds, by version: allowed fields, required fields,
+# the reader. A version 1 file's form answers are read back from the text.
+_JSON_LISTS: dict[str, _ListRules] = {
+    "checkins": (CHECKIN_KEYS, {"when", "perspective", "ratings"}, _json_checkin),
+    "reflections": (REFLECTION_KEYS_V2, {"when"}, _json_reflection),
+}
+_JSON_LISTS_V1 = {**_JSON_LISTS,
+                  "reflections": (REFLECTION_KEYS, {"when"}, _json_old_reflection)}

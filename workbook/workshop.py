@@ -10,16 +10,19 @@ can be picked out.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from . import content
 from .content import Perspective
-from .model import InvalidEntry, check_perspective, check_rating
+from .model import InvalidEntry, make_checkin, shown
+from .regular_files import UnreadableFile, open_regular
 from .scoring import MOST_BARRIERS_SHOWN, band, is_own_load
 from .store import Journal
 
@@ -29,6 +32,11 @@ MIN_GROUP = 5
 CODE_SETTING = "share_code"
 # No 0/O or 1/I/L: a code read aloud or copied by hand stays unambiguous.
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_CODE = re.compile(f"P-[{_CODE_ALPHABET}]{{6}}")
+SHARE_KEYS = ("format", "version", "participant", "perspective", "ratings")
+# A real share file is a few hundred bytes; anything much bigger is not one, and is
+# left out without being read.
+MAX_SHARE_BYTES = 64 * 1024
 
 
 class ShareError(ValueError):
@@ -46,7 +54,7 @@ def participant_code(journal: Journal | None = None) -> str:
     """This journal's random participant code, made once and kept, so repeats can be spotted."""
     journal = journal or Journal()
     code = journal.setting(CODE_SETTING)
-    if isinstance(code, str) and code:
+    if isinstance(code, str) and _CODE.fullmatch(code):
         return code
     code = "P-" + "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
     journal.set_setting(CODE_SETTING, code)
@@ -56,7 +64,9 @@ def participant_code(journal: Journal | None = None) -> str:
 def make_share(journal: Journal | None = None) -> dict[str, Any]:
     """The share document for the latest check-in: ratings only, anonymous."""
     journal = journal or Journal()
-    checkins = journal.checkins()
+    # Not one dated in the future (saved before such dates were refused): it would stay
+    # "latest" for years.
+    checkins = journal.checkins(end=datetime.now(UTC) + timedelta(seconds=1))
     if not checkins:
         raise ShareError("There is no check-in to share yet. Do a check-in first "
                          "(chapter 'Readiness check-in'), then share again.")
@@ -74,40 +84,80 @@ def share_text(journal: Journal | None = None) -> str:
     return json.dumps(make_share(journal), indent=2) + "\n"
 
 
+class _RepeatedField(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _refuse_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a field written twice (json.loads keeps the last one)."""
+    document = dict(pairs)
+    if len(document) < len(pairs):
+        keys = [key for key, _value in pairs]
+        raise _RepeatedField(next(key for key in keys if keys.count(key) > 1))
+    return document
+
+
 def parse_share(text: str, source: str = "the file") -> Share:
-    """Read one share file; raise :class:`ShareError` saying what is wrong."""
+    """Read one share file; raise :class:`ShareError` saying what is wrong.
+
+    Everything is checked as strictly as `data share` writes it: these fields and no
+    others, once each; a code of its exact form; known factors asked of that
+    perspective, each rated with a whole number from 0 to 10. (A made-up file that
+    follows every rule cannot be told apart; one that breaks any of them does not count.)
+    """
+    if len(text) > MAX_SHARE_BYTES:
+        raise ShareError(_too_big(source, len(text.encode("utf-8", "surrogatepass"))))
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=_refuse_repeats)
+    except _RepeatedField as exc:
+        raise ShareError(f"{source} has the field {shown(exc.key)} twice; a share file "
+                         "never does.") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise ShareError(f"{source} is not a share file (it is not JSON).") from None
+    except RecursionError:
+        raise ShareError(f"{source} is not a share file (it is nested too deeply).") from None
+    except ValueError:  # Python's limit of 4300 digits in a number
+        raise ShareError(f"{source} is not a share file (it holds a number with too many "
+                         "digits).") from None
     if not isinstance(document, dict) or document.get("format") != SHARE_FORMAT:
         raise ShareError(f"{source} is not an Open Door share file.")
     if document.get("version") != SHARE_VERSION:
         raise ShareError(f"{source} is a share file of another version "
-                         f"({document.get('version')!r}).")
-    allowed = {"format", "version", "participant", "perspective", "ratings"}
-    extra = sorted(set(document) - allowed)
+                         f"({shown(document.get('version'))}).")
+    extra = sorted(set(document) - set(SHARE_KEYS))
     if extra:
-        raise ShareError(f"{source} has fields a share file never has ({', '.join(extra)}).")
+        raise ShareError(f"{source} has fields a share file never has "
+                         f"({', '.join(_printable(key) for key in extra)}).")
     participant = document.get("participant")
-    if not isinstance(participant, str) or not participant.startswith("P-"):
-        raise ShareError(f"{source} has no participant code.")
+    if not isinstance(participant, str) or not _CODE.fullmatch(participant):
+        raise ShareError(f"{source} has no valid participant code (a code is P- and six "
+                         "letters or digits, as 'workbook data share' makes it).")
     ratings = document.get("ratings")
     if not isinstance(ratings, dict) or not ratings:
         raise ShareError(f"{source} has no ratings.")
     known = set(content.factor_ids())
+    for factor_id, value in ratings.items():
+        if factor_id not in known:
+            raise ShareError(f"{source} rates an unknown factor {shown(factor_id)}.")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ShareError(f"{source}: the rating for {factor_id} is not a whole number.")
     try:
-        perspective = check_perspective(document.get("perspective"))
-        clean = {}
-        for factor_id, value in ratings.items():
-            if factor_id not in known:
-                raise ShareError(f"{source} rates an unknown factor {factor_id!r}.")
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ShareError(f"{source}: the rating for {factor_id} is not a whole number.")
-            clean[factor_id] = check_rating(value, factor_id)
+        # The same rules as a check-in: perspective, factors asked of it, 0 to 10.
+        checkin = make_checkin(document.get("perspective"), ratings)
     except InvalidEntry as exc:
         raise ShareError(f"{source}: {exc.message}") from None
-    return Share(participant, perspective, clean)
+    return Share(participant, checkin.perspective, checkin.ratings)
+
+
+def _printable(key: str) -> str:
+    return key if key.isprintable() and len(key) <= 40 else shown(key)
+
+
+def _too_big(source: str, size: int) -> str:
+    return (f"{source} is too big to be a share file ({size:,} bytes; a share file is "
+            f"under {MAX_SHARE_BYTES // 1024} KB).")
 
 
 @dataclass(frozen=True)
@@ -180,16 +230,38 @@ def aggregate(shares: Sequence[Share], rejected: Iterable[str] = ()) -> GroupSum
 
 
 def read_shares(paths_: Sequence[Path]) -> tuple[list[Share], list[str]]:
-    """Read share files; a file that is not one is left out with a reason, the rest count."""
+    """Read share files; a file that is not one is left out with a reason, the rest count.
+
+    Only regular files up to MAX_SHARE_BYTES are read: a named pipe, a device (such as
+    a link to /dev/zero) or a folder is left out at once.
+    """
     shares: list[Share] = []
     rejected: list[str] = []
     for path in paths_:
+        # A file name that is not valid UTF-8 is shown with escapes, not refused by the page.
+        name = Path(path).name.encode("utf-8", "backslashreplace").decode("utf-8")
         try:
-            raw = Path(path).read_bytes()
-            shares.append(parse_share(raw.decode("utf-8"), path.name))
-        except (ShareError, UnicodeDecodeError) as exc:
-            reason = str(exc) if isinstance(exc, ShareError) else f"{path.name} is not text."
-            rejected.append(reason)
-        except OSError as exc:
-            rejected.append(f"{path.name} could not be read ({exc.strerror}).")
+            shares.append(parse_share(_read_share_text(Path(path), name), name))
+        except ShareError as exc:
+            rejected.append(str(exc))
     return shares, rejected
+
+
+def _read_share_text(path: Path, name: str) -> str:
+    try:
+        file, size = open_regular(path)
+    except UnreadableFile as exc:
+        raise ShareError(f"{name} {exc.reason}.") from None
+    with file:
+        if size > MAX_SHARE_BYTES:
+            raise ShareError(_too_big(name, size))
+        try:
+            raw = file.read(MAX_SHARE_BYTES + 1)  # it may have grown since
+        except OSError as exc:
+            raise ShareError(f"{name} could not be read ({exc.strerror}).") from None
+    if len(raw) > MAX_SHARE_BYTES:
+        raise ShareError(_too_big(name, len(raw)))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ShareError(f"{name} is not text.") from None
