@@ -148,27 +148,29 @@ def entries(kind: str, count: int) -> Iterator[dict[str, object]]:
                    "ratings": {f: (i * 7 + n * 3) % 11 for n, f in enumerate(factors)}}
         else:
             yield {"id": f"bench-r{i}", "when": when, "text": "A quiet day. Slept better.",
-                   "mood": i % 11, "stress": i * 3 % 11, "tags": ["sleep"], "event": None}
+                   "mood": i % 11, "stress": i * 3 % 11, "tags": ["sleep"], "event": None,
+                   "kind": None, "answers": {}}
 
 
 def write_export(path: Path, fmt: str, count: int) -> None:
     """An export of ``count`` entries, written as it is made (never all in memory)."""
     with path.open("w", encoding="utf-8", newline="") as out:
         if fmt == "json":
-            out.write('{\n  "format": "open-door-journal",\n  "version": 1')
+            out.write('{\n  "format": "open-door-journal",\n  "version": 2')
             for kind in ("checkins", "reflections"):
                 out.write(f',\n  "{kind}": [')
                 for n, item in enumerate(entries(kind, count)):
                     text = json.dumps(item, indent=2, ensure_ascii=False)
                     out.write(("," if n else "") + "\n    " + text.replace("\n", "\n    "))
                 out.write("\n  ]")
-            out.write("\n}\n")
+            out.write(',\n  "settings": {}\n}\n')
             return
         writer = csv.DictWriter(out, fieldnames=csv_columns(), lineterminator="\n")
         writer.writeheader()
         for kind in ("checkins", "reflections"):
             for item in entries(kind, count):
-                row = {k: "" if v is None else v for k, v in item.items() if k != "ratings"}
+                row = {k: "" if v in (None, {}) else v for k, v in item.items()
+                       if k != "ratings"}
                 row["entry"] = kind[:-1]
                 if kind == "checkins":
                     ratings = item["ratings"]
