@@ -29,10 +29,14 @@ from datetime import datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path
 
-from workbook import charts, content, journal_gui, paths, report, summary_gui, timeline
-from workbook.model import CheckIn, Reflection, make_checkin, make_reflection
-from workbook.render import figure_svg
-from workbook.store import Journal
+from workbook import charts, content, paths
+from workbook.charts.render import figure_svg
+from workbook.journal import timeline
+from workbook.journal.model import CheckIn, Reflection, make_checkin, make_reflection
+from workbook.journal.store import Journal
+from workbook.publish import report
+from workbook.views import journal as journal_gui
+from workbook.views import summary as summary_gui
 
 SIZES = (10, 1_000, 100_000)
 REPEATS = 5
@@ -167,7 +171,7 @@ SLIDER_MOVES = 21
 
 def redraw_profile_benchmark(journals: Mapping[int, Journal], repeats: int) -> list[Outcome]:
     """In-process time from a check-in slider change to a redrawn profile (chart + text)."""
-    from workbook.checkin_gui import CheckInSession
+    from workbook.views.checkin import CheckInSession
 
     print("\n2. Check-in profile redraw after a slider moves (in the kernel, no browser)")
     print(f"   median of {SLIDER_MOVES} moves; the journal's last check-in is the comparison\n")

@@ -1,4 +1,4 @@
-"""Speed of the instructor export (``workbook.site.export_site``) against two yardsticks.
+"""Speed of the instructor export (``workbook.publish.site.export_site``) against two yardsticks.
 
 Run from the repository with the project's Python:
 
@@ -39,8 +39,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workbook import content, paths
-from workbook.store import Journal
-from workbook.transfer import import_file
+from workbook.journal.store import Journal
+from workbook.journal.transfer import import_file
 
 TARGET_FLOOR_RATIO = 1.5
 REPEATS = 3
@@ -48,7 +48,7 @@ REPEATS = 3
 EXPORT_SCRIPT = """
 import sys
 from pathlib import Path
-from workbook.site import export_site
+from workbook.publish.site import export_site
 report = export_site(Path(sys.argv[1]), "sample", jobs=int(sys.argv[2]), progress=lambda _m: None)
 sys.exit(0 if report.ok else 1)
 """

@@ -1,4 +1,4 @@
-"""Speed and memory of ``workbook data import`` (``workbook.transfer.import_file``).
+"""Speed and memory of ``workbook data import`` (``workbook.journal.transfer.import_file``).
 
 Run from the repository with the project's Python:
 
@@ -50,7 +50,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from workbook import content, paths
-from workbook.transfer import csv_columns
+from workbook.journal.transfer import csv_columns
 
 SIZES = (10_000, 100_000, 1_000_000)
 REPEATS = 3
@@ -62,8 +62,8 @@ TARGET_TIME_RATIO = 5.0
 PRELUDE = """
 import csv, json, re, sqlite3, sys
 from pathlib import Path
-from workbook.store import Journal
-from workbook.transfer import import_file
+from workbook.journal.store import Journal
+from workbook.journal.transfer import import_file
 
 def high_water_mark():
     status = Path("/proc/self/status").read_text()

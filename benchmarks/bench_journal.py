@@ -30,8 +30,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from workbook import content, paths
-from workbook.model import make_checkin
-from workbook.store import Journal
+from workbook.journal.model import make_checkin
+from workbook.journal.store import Journal
 
 TARGET_RATIO = 2.0
 

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from workbook import paths
-from workbook.lab import lab_command
+from workbook.publish.launch import lab_command
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page

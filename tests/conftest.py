@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from workbook import paths
-from workbook.store import Journal
-from workbook.transfer import import_file
+from workbook.journal.store import Journal
+from workbook.journal.transfer import import_file
 
 REPO = Path(__file__).resolve().parent.parent
 

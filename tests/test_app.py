@@ -19,9 +19,9 @@ from browser import browser_session, free_port, new_page, screenshot
 from servers import cli_environment, workbook_server
 
 from workbook import content, paths
-from workbook.lab import app_command, app_environment
-from workbook.store import Journal
-from workbook.transfer import import_file
+from workbook.journal.store import Journal
+from workbook.journal.transfer import import_file
+from workbook.publish.launch import app_command, app_environment
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

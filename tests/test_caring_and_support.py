@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 from helpers import visible_text
 
-from workbook import caring_gui, content, support_gui
-from workbook.legacy_forms import parse_labelled
-from workbook.perspective import save_perspective
-from workbook.reflections import answers_text
-from workbook.store import Journal
+from workbook import content
+from workbook.journal.legacy_forms import parse_labelled
+from workbook.journal.perspective import save_perspective
+from workbook.journal.reflections import answers_text
+from workbook.journal.store import Journal
+from workbook.views import caring as caring_gui
+from workbook.views import support as support_gui
 
 
 def test_answers_read_back_as_written() -> None:

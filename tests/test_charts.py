@@ -24,11 +24,12 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 
-from workbook import charts, content, paths, timeline
+from workbook import charts, content, paths
 from workbook.charts import Chart, date_numbers
-from workbook.store import Journal
-from workbook.style import PALETTE
-from workbook.transfer import import_file
+from workbook.html.style import PALETTE
+from workbook.journal import timeline
+from workbook.journal.store import Journal
+from workbook.journal.transfer import import_file
 
 NEW_YORK = timezone(timedelta(hours=-5))
 # Okabe-Ito colours, plus white for the figure and axes backgrounds.
@@ -643,7 +644,7 @@ def test_event_names_are_shown_as_written() -> None:
 def test_profile_chart_orders_bars_by_barrier_and_outlines_the_last_check_in() -> None:
     from matplotlib.patches import Rectangle
 
-    from workbook.scoring import readiness_profile
+    from workbook.rules.scoring import readiness_profile
 
     scores = readiness_profile({"fear": 8, "hope": 6, "shame": 2})
     chart = charts.profile_chart(scores, previous={"fear": 5, "hope": 6})

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from helpers import visible_text
 
-from workbook import checkin_gui, content
-from workbook.perspective import save_perspective
-from workbook.store import Journal
+from workbook import content
+from workbook.journal.perspective import save_perspective
+from workbook.journal.store import Journal
+from workbook.views import checkin as checkin_gui
 
 
 def new_session() -> checkin_gui.CheckInSession:

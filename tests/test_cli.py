@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from workbook import cli, paths
-from workbook.model import make_checkin, make_reflection
-from workbook.store import Journal
-from workbook.transfer import csv_columns, export_csv, export_json
+from workbook.journal.model import make_checkin, make_reflection
+from workbook.journal.store import Journal
+from workbook.journal.transfer import csv_columns, export_csv, export_json
 
 
 def run_module(data_dir: Path, *argv: str) -> subprocess.CompletedProcess[str]:
@@ -349,7 +349,7 @@ def test_delete_as_a_separate_process(filled: Journal, data_dir: Path) -> None:
 
 def test_export_command_warns_for_personal_data_and_reports_failure(monkeypatch, tmp_path,
                                                                     capsys) -> None:
-    from workbook import site
+    from workbook.publish import site
 
     calls = []
 

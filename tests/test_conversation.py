@@ -11,12 +11,8 @@ from collections.abc import Iterator
 import pytest
 
 from workbook import content, paths
-from workbook.conversation import (
-    PressureFlag,
-    find_pressure,
-    highlight_html,
-    split_sentences,
-)
+from workbook.html.pressure import highlight_html
+from workbook.rules.conversation import PressureFlag, find_pressure, split_sentences
 
 CURLY = "\u2019"
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from helpers import visible_text
 
-from workbook import content, conversation_gui
-from workbook.store import Journal
+from workbook import content
+from workbook.journal.store import Journal
+from workbook.views import conversation as conversation_gui
 
 
 def test_practice_box_points_out_pressure_and_offers_rewrites(data_dir: Path) -> None:

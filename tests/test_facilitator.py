@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 
 from helpers import visible_text
 
-from workbook import content, facilitator_gui
-from workbook.workshop import MIN_GROUP
+from workbook import content
+from workbook.journal.workshop import MIN_GROUP
+from workbook.views import facilitator as facilitator_gui
 
 
 def test_plans_cover_60_90_and_120_minutes_with_timings() -> None:

@@ -24,11 +24,16 @@ from pathlib import Path
 
 import pytest
 
-from workbook import cli, gui, paths, store
+from workbook import cli, paths
 from workbook.errors import DataFolderError
-from workbook.model import make_checkin, make_reflection
-from workbook.store import Journal
-from workbook.transfer import import_file
+from workbook.html import notices as html_notices
+from workbook.journal import store
+from workbook.journal.model import make_checkin, make_reflection
+from workbook.journal.store import Journal
+from workbook.journal.transfer import import_file
+from workbook.views import forms as forms
+from workbook.views import notices as notices
+from workbook.views import start as start
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 needs_root = pytest.mark.skipif(not IS_ROOT, reason="needs root to mount a tmpfs or chown "
@@ -193,8 +198,8 @@ def test_a_relative_data_folder_is_refused(
     # In the notebooks: the same words where the folder is shown, and where a save fails.
     with pytest.raises(DataFolderError, match="not a full path"):
         Journal().counts()
-    assert "not a full path" in gui.privacy_notice_html()
-    chooser = gui.choose_perspective()
+    assert "not a full path" in html_notices.privacy_notice_html()
+    chooser = start.choose_perspective()
     chooser.choice.value = "self"
     chooser.save.click()
     assert "not a full path" in chooser.status.value
@@ -230,7 +235,7 @@ def test_a_data_folder_that_is_a_file_is_refused(
         assert cli.main(argv) == 1, argv
         assert "which is a file, not a folder" in capsys.readouterr().err, argv
     assert a_file.read_text() == "my notes"
-    chooser = gui.choose_perspective()
+    chooser = start.choose_perspective()
     chooser.choice.value = "self"
     chooser.save.click()
     assert "which is a file, not a folder" in chooser.status.value
@@ -245,7 +250,7 @@ def test_a_data_folder_that_cannot_be_created_is_reported(
         error = capsys.readouterr().err
         assert f"Could not create the folder {parent / 'data'}" in error
         assert "Nothing was saved" in error
-        chooser = gui.choose_perspective()
+        chooser = start.choose_perspective()
         chooser.choice.value = "self"
         chooser.save.click()
         assert "Could not create the folder" in chooser.status.value
@@ -306,7 +311,7 @@ def assert_not_writable_by_others(folder: Path) -> None:
 
 @pytest.mark.usefixtures("open_umask")
 def test_slides_under_an_open_umask_are_not_writable_by_others(tmp_path: Path) -> None:
-    from workbook.slides import export_slides
+    from workbook.publish.slides import export_slides
 
     export_slides(tmp_path / "slides")
     assert_not_writable_by_others(tmp_path / "slides")
@@ -314,7 +319,7 @@ def test_slides_under_an_open_umask_are_not_writable_by_others(tmp_path: Path) -
 
 @pytest.mark.usefixtures("open_umask")
 def test_a_site_under_an_open_umask_is_not_writable_by_others(tmp_path: Path) -> None:
-    from workbook.site import export_site
+    from workbook.publish.site import export_site
 
     report = export_site(tmp_path / "site", "blank", jobs=2, progress=lambda _m: None)
     assert report.ok, report.failures
@@ -323,8 +328,8 @@ def test_a_site_under_an_open_umask_is_not_writable_by_others(tmp_path: Path) ->
 
 
 def test_slides_never_replace_a_folder_of_other_files(tmp_path: Path) -> None:
-    from workbook.site import ExportError
-    from workbook.slides import export_slides
+    from workbook.publish.site import ExportError
+    from workbook.publish.slides import export_slides
 
     photos = tmp_path / "photos"
     photos.mkdir()

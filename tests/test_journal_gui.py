@@ -10,11 +10,13 @@ from pathlib import Path
 
 from helpers import visible_text
 
-from workbook import content, datatools, journal_gui, paths
-from workbook.lab import strip_outputs_before_save
-from workbook.model import make_checkin, make_reflection
-from workbook.store import Journal
-from workbook.transfer import export_json, import_file
+from workbook import content, paths
+from workbook.journal import datatools
+from workbook.journal.model import make_checkin, make_reflection
+from workbook.journal.store import Journal
+from workbook.journal.transfer import export_json, import_file
+from workbook.publish.launch import strip_outputs_before_save
+from workbook.views import journal as journal_gui
 
 
 def test_a_reflection_is_saved_with_mood_stress_tags_and_event(data_dir: Path) -> None:

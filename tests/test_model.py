@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from workbook.model import (
+from workbook.journal.model import (
     InvalidEntry,
     check_person_name,
     check_tags,
     make_checkin,
     make_reflection,
 )
-from workbook.store import Journal, JournalError
+from workbook.journal.store import Journal, JournalError
 
 
 def test_supporter_only_factors_are_refused_on_the_self_path() -> None:

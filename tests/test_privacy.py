@@ -10,10 +10,14 @@ from pathlib import Path
 import pytest
 
 import workbook
-from workbook import content, gui, paths
-from workbook.perspective import save_perspective
-from workbook.store import Journal
-from workbook.transfer import export_csv, export_json, import_file
+from workbook import content, paths
+from workbook.html import notices as html_notices
+from workbook.journal.perspective import save_perspective
+from workbook.journal.store import Journal
+from workbook.journal.transfer import export_csv, export_json, import_file
+from workbook.views import forms as forms
+from workbook.views import notices as notices
+from workbook.views import start as start
 
 NETWORK_MODULES = {"socket", "urllib", "http", "requests", "httpx", "aiohttp", "ftplib",
                    "smtplib", "webbrowser", "urllib3"}
@@ -21,7 +25,7 @@ NETWORK_MODULES = {"socket", "urllib", "http", "requests", "httpx", "aiohttp", "
 
 # The launcher may open a socket for one thing: to see whether a loopback port is free
 # before it starts a local server there, so a taken port is one clear line.
-LOOPBACK_PORT_CHECK = {"lab.py": "socket"}
+LOOPBACK_PORT_CHECK = {"launch.py": "socket"}
 
 
 def test_the_package_imports_no_network_module() -> None:
@@ -76,10 +80,10 @@ def test_everyday_use_makes_no_network_call(no_network: list[str], data_dir: Pat
                                             tmp_path: Path) -> None:
     content.clear_cache()
     content.load_all()
-    for render in (gui.safety_box_html, gui.privacy_notice_html, gui.contents_html,
-                   gui.not_a_substitute_html):
+    for render in (html_notices.safety_box_html, html_notices.privacy_notice_html,
+                   html_notices.contents_html, html_notices.not_a_substitute_html):
         render()
-    chooser = gui.choose_perspective()
+    chooser = start.choose_perspective()
     chooser.choice.value = "supporter"
     chooser.save.click()
     save_perspective("self")

@@ -9,10 +9,11 @@ import pytest
 import yaml
 from helpers import visible_text
 
-from workbook import content, paths, reasons_gui
-from workbook.perspective import save_perspective
-from workbook.reasons import exercise_feedback, stories_for
-from workbook.store import Journal
+from workbook import content, paths
+from workbook.journal.perspective import save_perspective
+from workbook.journal.store import Journal
+from workbook.rules.reasons import exercise_feedback, stories_for
+from workbook.views import reasons as reasons_gui
 
 REASON_IDS = [r.id for r in content.reasons().reasons]
 LABELS = re.compile(r"\b(denial|addicts?|alcoholics?|crazy|junkies?|psycho)\b", re.I)

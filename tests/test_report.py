@@ -1,4 +1,4 @@
-"""The personal summary page (``workbook.report``) and ``workbook report``."""
+"""The personal summary page (``workbook.publish.report``) and ``workbook report``."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from workbook import charts, cli, content, paths, report, timeline
-from workbook.gui import friendly_time
-from workbook.model import CheckIn, make_checkin, make_reflection
-from workbook.perspective import save_perspective
-from workbook.scoring import readiness_profile
-from workbook.store import Journal
-from workbook.style import escape
-from workbook.transfer import import_file
+from workbook import charts, cli, content, paths
+from workbook.html.notices import friendly_time
+from workbook.html.style import escape
+from workbook.journal import timeline
+from workbook.journal.model import CheckIn, make_checkin, make_reflection
+from workbook.journal.perspective import save_perspective
+from workbook.journal.store import Journal
+from workbook.journal.transfer import import_file
+from workbook.publish import report
+from workbook.rules.scoring import readiness_profile
 
 WORDS = content.summary_text().headings
 
@@ -459,7 +461,7 @@ def test_write_summary_refuses_an_existing_file(sample: Journal, tmp_path: Path)
 
 
 def test_the_summary_chapter_shows_the_page_and_saves_a_copy(data_dir: Path) -> None:
-    from workbook import summary_gui
+    from workbook.views import summary as summary_gui
 
     import_file(Journal(), paths.SAMPLE_JOURNEY)
     view = summary_gui.my_summary()

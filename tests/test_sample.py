@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from workbook import content, paths
-from workbook.store import Journal
-from workbook.transfer import export_json, import_file, read_import
+from workbook.journal.store import Journal
+from workbook.journal.transfer import export_json, import_file, read_import
 
 
 def test_sample_journey_covers_twelve_weeks_of_check_ins_and_reflections() -> None:

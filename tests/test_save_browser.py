@@ -38,8 +38,8 @@ from browser import (
 from servers import cli_environment
 
 from workbook import content, paths
-from workbook.lab import app_command, app_environment
-from workbook.store import Journal
+from workbook.journal.store import Journal
+from workbook.publish.launch import app_command, app_environment
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -20,11 +20,16 @@ import ipywidgets as widgets
 import pytest
 
 import workbook as wb
-from workbook import caring_gui, content, controls, report, store, support_gui
-from workbook.model import make_reflection
-from workbook.perspective import load_perspective, save_perspective
-from workbook.store import Journal
-from workbook.transfer import export_csv, export_json, import_file
+from workbook import content
+from workbook.journal import store
+from workbook.journal.model import make_reflection
+from workbook.journal.perspective import load_perspective, save_perspective
+from workbook.journal.store import Journal
+from workbook.journal.transfer import export_csv, export_json, import_file
+from workbook.publish import report
+from workbook.views import caring as caring_gui
+from workbook.views import controls
+from workbook.views import support as support_gui
 
 DATA = Path(__file__).parent / "data"
 WHEN = datetime.fromisoformat("2026-03-01T19:30:00+01:00")
@@ -195,7 +200,7 @@ def test_closing_questions_and_plans_are_saved_by_field_id(data_dir: Path) -> No
 
 def test_content_ids_are_checked_for_repeats() -> None:
     from workbook.content import ChapterReflection, ReflectionQuestion, Worksheet, WorksheetField
-    from workbook.schema import SchemaError
+    from workbook.content.schema import SchemaError
     twice = (ReflectionQuestion("a", "One?"), ReflectionQuestion("a", "Two?"))
     with pytest.raises(SchemaError, match="used twice"):
         ChapterReflection("x", {"supporter": twice, "self": twice[:1]}).check()

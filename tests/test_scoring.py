@@ -8,27 +8,23 @@ from pathlib import Path
 import pytest
 from helpers import visible_text
 
-from workbook import (
-    charts,
-    checkin_gui,
-    content,
-    group_report,
-    journal_gui,
-    report,
-    timeline,
-    workshop,
-)
-from workbook.model import make_checkin
-from workbook.scoring import (
+from workbook import charts, content
+from workbook.html.style import escape
+from workbook.journal import timeline, workshop
+from workbook.journal.model import make_checkin
+from workbook.journal.store import Journal
+from workbook.journal.workshop import Share
+from workbook.publish import group_page as group_report
+from workbook.publish import report
+from workbook.rules.scoring import (
     band,
     biggest_barriers,
     readiness_profile,
     readiness_stage,
     stage_description,
 )
-from workbook.store import Journal
-from workbook.style import escape
-from workbook.workshop import Share
+from workbook.views import checkin as checkin_gui
+from workbook.views import journal as journal_gui
 
 
 @pytest.mark.parametrize(("rating", "expected"), [(0, "low"), (3, "low"), (4, "middle"),

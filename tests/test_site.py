@@ -27,8 +27,9 @@ import nbformat
 import pytest
 
 from workbook import content, paths
-from workbook.model import make_reflection
-from workbook.site import (
+from workbook.journal.model import make_reflection
+from workbook.journal.store import Journal
+from workbook.publish.site import (
     MARKER,
     STATIC_DIR,
     ExportError,
@@ -36,7 +37,6 @@ from workbook.site import (
     export_site,
     page_name,
 )
-from workbook.store import Journal
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -407,7 +407,7 @@ def test_mine_exports_the_users_entries_escaped_and_private(
 
 
 def test_mine_without_a_journal_warns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from workbook.site import _prepare_data
+    from workbook.publish.site import _prepare_data
 
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path / "nothing-here"))
     report = SiteReport(out=tmp_path / "site", data="mine", personal_data=True)
@@ -624,7 +624,7 @@ def test_print_stylesheet_covers_what_the_brief_asks() -> None:
 
 
 def test_the_default_progress_goes_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
-    from workbook.site import print_progress
+    from workbook.publish.site import print_progress
 
     print_progress("[1/2] Start here ... done (1.0 s)")
     captured = capsys.readouterr()

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 import pytest
 from browser import browser_session, new_page, screenshot
 
-from workbook import cli, content, slides
+from workbook import cli, content
+from workbook.publish import slides
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -1,4 +1,4 @@
-"""The journal API in ``workbook.store``: entries, settings, privacy, migrations, deletion."""
+"""The journal API (``workbook.journal.store``): entries, settings, migrations, deletion."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from workbook import paths, store
+from workbook import paths
 from workbook.errors import DataFolderError
-from workbook.model import make_checkin, make_reflection
-from workbook.store import DeleteSummary, Journal, NotAJournalError
+from workbook.journal import store
+from workbook.journal.model import make_checkin, make_reflection
+from workbook.journal.store import DeleteSummary, Journal, NotAJournalError
 
 PARIS = timezone(timedelta(hours=1))
 TOKYO = timezone(timedelta(hours=9))

@@ -25,10 +25,11 @@ from pathlib import Path
 
 import pytest
 
-from workbook import cli, paths, store
-from workbook.model import make_checkin, make_reflection
-from workbook.store import Journal, NotAJournalError
-from workbook.transfer import ImportProblem, export_json, import_file
+from workbook import cli, paths
+from workbook.journal import store
+from workbook.journal.model import make_checkin, make_reflection
+from workbook.journal.store import Journal, NotAJournalError
+from workbook.journal.transfer import ImportProblem, export_json, import_file
 
 
 def child_env(data_dir: Path) -> dict[str, str]:
@@ -59,8 +60,8 @@ def all_uids(journal: Journal) -> list[str]:
 
 WRITER = """
     import sys
-    from workbook.model import make_checkin
-    from workbook.store import Journal
+    from workbook.journal.model import make_checkin
+    from workbook.journal.store import Journal
 
     name, count = sys.argv[1], int(sys.argv[2])
     journal = Journal()
@@ -213,8 +214,8 @@ def test_guarantee_2_id_collision_inside_one_import_saves_nothing(
 
 KILLED_WRITER = """
     import sys
-    from workbook.model import make_checkin, make_reflection
-    from workbook.store import Journal
+    from workbook.journal.model import make_checkin, make_reflection
+    from workbook.journal.store import Journal
 
     journal = Journal()
     i = 0
@@ -268,8 +269,8 @@ def test_guarantee_3_sigkill_mid_write_keeps_every_returned_write(
 
 PAUSED_WRITER = """
     import time
-    from workbook.model import make_checkin, make_reflection
-    from workbook.store import Journal
+    from workbook.journal.model import make_checkin, make_reflection
+    from workbook.journal.store import Journal
 
     journal = Journal()
     for i in range(30):

@@ -1,4 +1,4 @@
-"""The timeline frames behind the "Reflections over time" charts (``workbook.timeline``)."""
+"""The timeline frames behind the "Reflections over time" charts (``workbook.journal.timeline``)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from workbook import paths, timeline
-from workbook.model import make_checkin, make_reflection
-from workbook.scoring import readiness_index
-from workbook.store import Journal, NotAJournalError
-from workbook.transfer import import_file, read_import
+from workbook import paths
+from workbook.journal import timeline
+from workbook.journal.model import make_checkin, make_reflection
+from workbook.journal.store import Journal, NotAJournalError
+from workbook.journal.transfer import import_file, read_import
+from workbook.rules.scoring import readiness_index
 
 NEW_YORK = timezone(timedelta(hours=-5))
 NEW_YORK_SUMMER = timezone(timedelta(hours=-4))

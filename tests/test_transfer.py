@@ -1,4 +1,4 @@
-"""Export to CSV and JSON, and import of what export writes (``workbook.transfer``)."""
+"""Export to CSV and JSON, and import of what export writes (``workbook.journal.transfer``)."""
 
 from __future__ import annotations
 
@@ -19,10 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from workbook import cli, content, paths, transfer
-from workbook.model import CheckIn, make_checkin, make_reflection
-from workbook.store import ImportSummary, Journal
-from workbook.transfer import (
+from workbook import cli, content, paths
+from workbook.journal import transfer
+from workbook.journal.model import CheckIn, make_checkin, make_reflection
+from workbook.journal.store import ImportSummary, Journal
+from workbook.journal.transfer import (
     BASE_COLUMNS,
     ImportProblem,
     csv_columns,
@@ -680,8 +681,8 @@ def run_capped(args: list[str], data_dir: Path, memory: int = 1 << 30,
 MEASURE_IMPORT = """
 import re, sys, tracemalloc
 from pathlib import Path
-from workbook.store import Journal
-from workbook.transfer import import_file
+from workbook.journal.store import Journal
+from workbook.journal.transfer import import_file
 
 tracemalloc.start()
 summary = import_file(Journal(Path(sys.argv[2])), Path(sys.argv[1]))

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from workbook import charts, cli, content, workshop
-from workbook.model import CheckIn, make_checkin
-from workbook.store import Journal
-from workbook.workshop import MIN_GROUP, Share, ShareError
+from workbook import charts, cli, content
+from workbook.journal import workshop
+from workbook.journal.model import CheckIn, make_checkin
+from workbook.journal.store import Journal
+from workbook.journal.workshop import MIN_GROUP, Share, ShareError
 
 # The letters and digits `data share` makes codes from (no 0/O, 1/I/L).
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

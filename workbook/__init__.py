@@ -6,7 +6,7 @@ Notebooks use only the calls listed in ``__all__``, one per cell, for example::
     wb.safety_box()
 
 The model (content, journal, import and export) is usable without Jupyter;
-the views live in the ``*_gui`` modules. Names are imported on first use, so
+the views live in ``workbook.views`` (see docs/architecture.md). Names are imported on first use, so
 ``import workbook`` (and every ``workbook`` command) starts fast and loads
 pandas, matplotlib and ipywidgets only when something needs them.
 """
@@ -20,61 +20,63 @@ __version__ = "0.1.0"
 
 # Public name -> the module that defines it.
 _EXPORTS: dict[str, str] = {
-    "CheckIn": "model",
+    "CheckIn": "journal.model",
     "ContentError": "content",
     "Factor": "content",
-    "InvalidEntry": "model",
-    "Journal": "store",
-    "JournalError": "store",
-    "NotAJournalError": "store",
-    "PerspectiveChoice": "perspective",
-    "Reflection": "model",
-    "add_reflection": "journal_gui",
-    "check_in_form": "checkin_gui",
-    "check_in_profile": "checkin_gui",
-    "check_in_safety": "checkin_gui",
-    "check_in_save": "checkin_gui",
-    "choose_perspective": "gui",
-    "contents": "gui",
-    "curious_questions": "reasons_gui",
+    "InvalidEntry": "journal.model",
+    "Journal": "journal.store",
+    "JournalError": "journal.store",
+    "NotAJournalError": "journal.store",
+    "PerspectiveChoice": "journal.perspective",
+    "Reflection": "journal.model",
+    "add_reflection": "views.journal",
+    "check_in_form": "views.checkin",
+    "check_in_profile": "views.checkin",
+    "check_in_safety": "views.checkin",
+    "check_in_save": "views.checkin",
+    "choose_perspective": "views.start",
+    "contents": "views.notices",
+    "curious_questions": "views.reasons",
     "data_dir": "paths",
-    "data_tools": "journal_gui",
-    "discussion_prompts": "facilitator_gui",
+    "data_tools": "views.journal",
+    "discussion_prompts": "views.facilitator",
     "factor_ids": "content",
     "factors": "content",
-    "first_contact": "support_gui",
-    "four_week_series": "facilitator_gui",
-    "ground_rules": "facilitator_gui",
-    "group_exercises": "facilitator_gui",
-    "group_view": "facilitator_gui",
-    "if_they_say_no": "support_gui",
-    "load_perspective": "perspective",
-    "make_checkin": "model",
-    "make_reflection": "model",
-    "my_summary": "summary_gui",
-    "navigation": "gui",
-    "not_a_substitute": "gui",
-    "over_time": "journal_gui",
-    "plan_conversation": "conversation_gui",
-    "practice_slider": "gui",
-    "practice_what_to_say": "conversation_gui",
-    "privacy_notice": "gui",
-    "privacy_talk": "facilitator_gui",
-    "question_sheet": "support_gui",
-    "reason_explorer": "reasons_gui",
-    "reasons_exercise": "reasons_gui",
-    "safety_box": "gui",
-    "safety_first": "gui",
-    "save_perspective": "perspective",
-    "session_plans": "facilitator_gui",
-    "stress_check": "caring_gui",
-    "support_for_supporters": "support_gui",
-    "when_someone_is_distressed": "facilitator_gui",
-    "where_to_look": "support_gui",
-    "why_refuse_reflection": "reasons_gui",
-    "worksheet": "caring_gui",
+    "first_contact": "views.support",
+    "four_week_series": "views.facilitator",
+    "ground_rules": "views.facilitator",
+    "group_exercises": "views.facilitator",
+    "group_view": "views.facilitator",
+    "if_they_say_no": "views.support",
+    "load_perspective": "journal.perspective",
+    "make_checkin": "journal.model",
+    "make_reflection": "journal.model",
+    "my_summary": "views.summary",
+    "navigation": "views.notices",
+    "not_a_substitute": "views.notices",
+    "over_time": "views.journal",
+    "plan_conversation": "views.conversation",
+    "practice_slider": "views.start",
+    "practice_what_to_say": "views.conversation",
+    "privacy_notice": "views.notices",
+    "privacy_talk": "views.facilitator",
+    "question_sheet": "views.support",
+    "reason_explorer": "views.reasons",
+    "reasons_exercise": "views.reasons",
+    "safety_box": "views.notices",
+    "safety_first": "views.notices",
+    "save_perspective": "journal.perspective",
+    "session_plans": "views.facilitator",
+    "stress_check": "views.caring",
+    "support_for_supporters": "views.support",
+    "when_someone_is_distressed": "views.facilitator",
+    "where_to_look": "views.support",
+    "why_refuse_reflection": "views.reasons",
+    "worksheet": "views.caring",
 }
 
+# The same names as the map above, spelled out for linters and type checkers;
+# tests/test_architecture.py checks the two (and the TYPE_CHECKING imports) agree.
 __all__ = [
     "CheckIn",
     "ContentError",
@@ -146,11 +148,15 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from .caring_gui import stress_check, worksheet
-    from .checkin_gui import check_in_form, check_in_profile, check_in_safety, check_in_save
     from .content import ContentError, Factor, factor_ids, factors
-    from .conversation_gui import plan_conversation, practice_what_to_say
-    from .facilitator_gui import (
+    from .journal.model import CheckIn, InvalidEntry, Reflection, make_checkin, make_reflection
+    from .journal.perspective import PerspectiveChoice, load_perspective, save_perspective
+    from .journal.store import Journal, JournalError, NotAJournalError
+    from .paths import data_dir
+    from .views.caring import stress_check, worksheet
+    from .views.checkin import check_in_form, check_in_profile, check_in_safety, check_in_save
+    from .views.conversation import plan_conversation, practice_what_to_say
+    from .views.facilitator import (
         discussion_prompts,
         four_week_series,
         ground_rules,
@@ -160,29 +166,24 @@ if TYPE_CHECKING:
         session_plans,
         when_someone_is_distressed,
     )
-    from .gui import (
-        choose_perspective,
+    from .views.journal import add_reflection, data_tools, over_time
+    from .views.notices import (
         contents,
         navigation,
         not_a_substitute,
-        practice_slider,
         privacy_notice,
         safety_box,
         safety_first,
     )
-    from .journal_gui import add_reflection, data_tools, over_time
-    from .model import CheckIn, InvalidEntry, Reflection, make_checkin, make_reflection
-    from .paths import data_dir
-    from .perspective import PerspectiveChoice, load_perspective, save_perspective
-    from .reasons_gui import (
+    from .views.reasons import (
         curious_questions,
         reason_explorer,
         reasons_exercise,
         why_refuse_reflection,
     )
-    from .store import Journal, JournalError, NotAJournalError
-    from .summary_gui import my_summary
-    from .support_gui import (
+    from .views.start import choose_perspective, practice_slider
+    from .views.summary import my_summary
+    from .views.support import (
         first_contact,
         if_they_say_no,
         question_sheet,

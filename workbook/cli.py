@@ -14,9 +14,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import paths
-from .datatools import delete_everything, describe_counts, has_anything, plural
 from .files import write_private_file
-from .lab import (
+from .journal.datatools import delete_everything, describe_counts, has_anything, plural
+from .journal.store import Journal, JournalError
+from .journal.transfer import FORMATS, ImportProblem, export_text, import_file
+from .journal.workshop import MIN_GROUP, ShareError, aggregate, read_shares, share_text
+from .publish.launch import (
     APP_PORT,
     LAB_PORT,
     app_command,
@@ -25,9 +28,6 @@ from .lab import (
     port_taken,
     server_environment,
 )
-from .store import Journal, JournalError
-from .transfer import FORMATS, ImportProblem, export_text, import_file
-from .workshop import MIN_GROUP, ShareError, aggregate, read_shares, share_text
 
 
 class CommandError(Exception):
@@ -149,7 +149,7 @@ def cmd_data_delete(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     # Imported here: the charts need pandas and matplotlib, which other commands do not.
-    from .report import write_summary
+    from .publish.report import write_summary
 
     out = args.out
     _write_output(out, args.force, lambda: write_summary(out, Journal(), overwrite=args.force))
@@ -160,11 +160,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     # Imported here: the export needs nbconvert and nbclient, which other commands do not.
-    from .site import ExportError, export_site
+    from .publish.site import ExportError, export_site
 
     try:
         if args.format == "slides":
-            from .slides import export_slides
+            from .publish.slides import export_slides
 
             pages = export_slides(args.out)
             print(f"Wrote {len(pages)} slide pages to {args.out}. Open "
@@ -201,7 +201,7 @@ def cmd_data_share(args: argparse.Namespace) -> int:
 
 
 def cmd_workshop_aggregate(args: argparse.Namespace) -> int:
-    from .group_report import write_group_report
+    from .publish.group_page import write_group_report
 
     shares, rejected = read_shares(args.files)
     for reason in rejected:

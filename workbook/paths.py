@@ -39,6 +39,10 @@ CONTENT_DIR = _first_existing(PACKAGE_DIR / "_content", REPO_DIR / "data" / "con
 SAMPLE_DIR = _first_existing(PACKAGE_DIR / "_sample", REPO_DIR / "data" / "sample")
 SAMPLE_JOURNEY = SAMPLE_DIR / "journey.json"
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
+# Files the published pages ship (widget renderer, reveal.js, fonts), and the Voila
+# template folder put first on JUPYTER_PATH for the app.
+STATIC_DIR = PACKAGE_DIR / "publish" / "static"
+VOILA_SHARE_DIR = PACKAGE_DIR / "publish" / "share"
 FIRST_NOTEBOOK = NOTEBOOKS_DIR / "00_start_here.ipynb"
 
 

@@ -1,0 +1,1198 @@
+"""Learner-facing content, loaded from ``data/content/*.yaml`` and validated.
+
+Each file has a schema here (frozen dataclasses). A schema error names the
+file and the field, for example::
+
+    factors.yaml: factors[2].guidance.middle: missing
+
+The readiness factors have one source: ``factors.yaml``. Code that needs the
+list of factor ids calls :func:`factor_ids`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import yaml
+
+from .. import paths
+from .schema import SchemaError, build
+
+Perspective = Literal["supporter", "self"]
+PERSPECTIVES: tuple[Perspective, ...] = ("supporter", "self")
+FactorGroup = Literal["reason", "ruler", "supporter_load"]
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+# Saved forms other than the worksheets (see workbook.journal.reflections), and the question
+# sheet's field for the reader's own question.
+OTHER_FORMS = ("conversation_plan", "question_sheet", "why_refuse")
+OWN_QUESTION = "own"
+
+
+class ContentError(ValueError):
+    """A content file is missing, unreadable or does not fit its schema."""
+
+
+def _check_id(value: str, field: str = "id") -> None:
+    if not _ID.match(value):
+        raise SchemaError(field, f"{value!r} must be lower-case letters, digits and _")
+
+
+# --- chapters.yaml -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    file: str
+    title: str
+    summary: str
+    # A chapter that is planned but not written yet is listed without a link.
+    planned: bool = False
+
+    def check(self) -> None:
+        _check_id(self.id)
+        if not self.file.endswith(".ipynb") or "/" in self.file:
+            raise SchemaError("file", f"{self.file!r} must be a notebook file name")
+
+    @property
+    def path(self) -> Path:
+        return paths.NOTEBOOKS_DIR / self.file
+
+
+@dataclass(frozen=True)
+class ChaptersFile:
+    chapters: tuple[Chapter, ...]
+
+
+# --- factors.yaml -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleEnds:
+    """What 0 and 10 mean on a factor's slider."""
+
+    low: str
+    high: str
+
+
+@dataclass(frozen=True)
+class BandGuidance:
+    """What may help when a rating falls in the low, middle or high band."""
+
+    low: str
+    middle: str
+    high: str
+
+
+@dataclass(frozen=True)
+class Factor:
+    id: str
+    name: str
+    # reason: one per reason people refuse help; ruler: importance and
+    # confidence; supporter_load: the supporter's own stress and support.
+    group: FactorGroup
+    perspectives: tuple[Perspective, ...]
+    # Keyed by perspective; the supporter wording may use {name}.
+    question: dict[Perspective, str]
+    scale: ScaleEnds
+    high_means: Literal["barrier", "readiness"]
+    guidance: BandGuidance
+    chapter: str
+
+    def check(self) -> None:
+        _check_id(self.id)
+        if not self.perspectives:
+            raise SchemaError("perspectives", "must name at least one perspective")
+        for perspective in self.perspectives:
+            if perspective not in self.question:
+                raise SchemaError(f"question.{perspective}", "missing")
+        for perspective in self.question:
+            if perspective not in self.perspectives:
+                raise SchemaError(
+                    f"question.{perspective}", "is given but not listed in perspectives"
+                )
+
+    def question_for(self, perspective: Perspective, name: str | None = None) -> str:
+        """The question in the reader's perspective, with the person's name filled in."""
+        return with_name(self.question[perspective], name)
+
+    def barrier(self, rating: int) -> int:
+        """How much this rating stands in the way, 0 (not at all) to 10."""
+        return rating if self.high_means == "barrier" else 10 - rating
+
+
+def with_name(text: str, name: str | None) -> str:
+    """Fill in ``{name}``; without a name, use a kind default and keep sentences capitalised."""
+    person = (name or "").strip() or interface().perspective.default_person
+    filled = text.replace("{name}", person)
+    return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), filled)
+
+
+@dataclass(frozen=True)
+class FactorsFile:
+    factors: tuple[Factor, ...]
+
+
+# --- crisis.yaml --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CrisisService:
+    name: str
+    contact: str
+    how: str
+    for_what: str
+    # Emergency numbers, shown first and in bold.
+    emergency: bool = False
+
+
+@dataclass(frozen=True)
+class CrisisRegion:
+    id: str
+    name: str
+    services: tuple[CrisisService, ...]
+
+    def check(self) -> None:
+        _check_id(self.id)
+
+
+@dataclass(frozen=True)
+class CrisisResources:
+    heading: str
+    danger_now: str
+    regions: tuple[CrisisRegion, ...]
+    elsewhere: CrisisService
+    note: str
+
+
+# --- reasons.yaml ---------------------------------------------------------------
+
+
+def _check_perspective_lists(mapping: dict[Perspective, tuple[str, ...]], field: str) -> None:
+    for perspective in PERSPECTIVES:
+        if not mapping.get(perspective):
+            raise SchemaError(f"{field}.{perspective}", "missing (give at least one)")
+
+
+@dataclass(frozen=True)
+class CuriousSwap:
+    """An instruction that tends to close a door, and a curious question to ask instead."""
+
+    instead_of: str
+    ask: str
+
+
+@dataclass(frozen=True)
+class Reason:
+    # The same id as the readiness factor it explains.
+    id: str
+    title: str
+    summary: str
+    # What may be going on underneath: resistance as self-protection.
+    underneath: str
+    sounds_like: tuple[str, ...]
+    helps: tuple[str, ...]
+    backfires: tuple[str, ...]
+    # Curious questions instead of instructions, for the conversations chapter.
+    swaps: tuple[CuriousSwap, ...]
+    # Reflection questions keyed by perspective.
+    reflection: dict[Perspective, tuple[str, ...]]
+
+    def check(self) -> None:
+        _check_id(self.id)
+        for field in ("sounds_like", "helps", "backfires"):
+            if len(getattr(self, field)) < 2:
+                raise SchemaError(field, "give at least two")
+        if not self.swaps:
+            raise SchemaError("swaps", "give at least one")
+        _check_perspective_lists(self.reflection, "reflection")
+
+
+@dataclass(frozen=True)
+class ReflectionQuestion:
+    """One question; its answer is saved under ``id``, so the words may change later."""
+
+    id: str
+    text: str
+
+    def check(self) -> None:
+        _check_id(self.id)
+
+
+@dataclass(frozen=True)
+class ChapterReflection:
+    """Questions at the end of a chapter, whose answers can be saved as a reflection.
+
+    The same question asked in other words for each perspective shares its id.
+    """
+
+    intro: str
+    questions: dict[Perspective, tuple[ReflectionQuestion, ...]]
+
+    def check(self) -> None:
+        for perspective in PERSPECTIVES:
+            asked = self.questions.get(perspective)
+            if not asked:
+                raise SchemaError(f"questions.{perspective}", "missing (give at least one)")
+            ids = [question.id for question in asked]
+            for i, question_id in enumerate(ids):
+                if question_id in ids[:i]:
+                    raise SchemaError(f"questions.{perspective}[{i}].id",
+                                      f"{question_id!r} is used twice")
+
+
+@dataclass(frozen=True)
+class ReasonsFile:
+    reasons: tuple[Reason, ...]
+    closing_reflection: ChapterReflection
+
+
+# --- examples.yaml ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A reason that may be at play in a story, and what in the story hints at it."""
+
+    reason: str
+    cue: str
+
+
+@dataclass(frozen=True)
+class Example:
+    id: str
+    title: str
+    # Who is who, briefly: "A woman, 52, about her husband".
+    who: str
+    relationship: Literal["partner", "parent", "child", "sibling", "friend", "self", "other"]
+    # Plain words for what they face: "drinking", "low mood", "hoarding".
+    concern: str
+    story: str
+    cues: tuple[Cue, ...]
+    # A story with a safety risk points the reader to the safety box.
+    safety_note: str | None = None
+
+    def check(self) -> None:
+        _check_id(self.id)
+        if not self.cues:
+            raise SchemaError("cues", "give at least one reason with its cue")
+
+
+@dataclass(frozen=True)
+class ExamplesFile:
+    examples: tuple[Example, ...]
+
+
+# --- conversation.yaml -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PressurePattern:
+    """A way of speaking that tends to raise defences, and how to find it in a sentence."""
+
+    id: str
+    name: str
+    # Regular expressions, matched case-insensitively against what the reader types.
+    match: tuple[str, ...]
+    why: str
+    rewrites: tuple[str, ...]
+
+    def check(self) -> None:
+        _check_id(self.id)
+        for i, pattern in enumerate(self.match):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise SchemaError(f"match[{i}]", f"not a valid pattern ({exc})") from None
+        if not self.rewrites:
+            raise SchemaError("rewrites", "give at least one")
+
+
+@dataclass(frozen=True)
+class PlannerField:
+    # The plan's answer to this field is saved under this id.
+    id: str
+    label: str
+    placeholder: str
+
+    def check(self) -> None:
+        _check_id(self.id)
+
+
+@dataclass(frozen=True)
+class ConversationFile:
+    patterns: tuple[PressurePattern, ...]
+    practice_label: str
+    practice_button: str
+    practice_empty: str
+    practice_no_flags: str
+    practice_found: str
+    planner_fields: tuple[PlannerField, ...]
+    planner_button: str
+    planner_saved: str
+    planner_empty: str
+
+
+# --- checkin.yaml ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckInFormText:
+    about_label: str
+    about_choices: dict[Perspective, str]
+    name_label: str
+    name_placeholder: str
+    groups: dict[FactorGroup, str]
+    group_help: dict[FactorGroup, str]
+    note_label: str
+    note_placeholder: str
+    save_button: str
+    # May use {when}.
+    saved: str
+    not_saved_yet: str
+
+
+@dataclass(frozen=True)
+class SafetyQuestionText:
+    question: str
+    # Not "yes"/"no": YAML reads those keys as true and false.
+    answer_yes: str
+    answer_no: str
+    thanks: str
+
+
+@dataclass(frozen=True)
+class ProfileText:
+    heading: str
+    previous: str
+    first_time: str
+    barriers_heading: str
+    no_big_barriers: str
+    read_more: str
+    # May use {factor} and {barrier}.
+    summary_most: str
+    # May use {others}.
+    summary_then: str
+    summary_nothing: str
+    summary_empty: str
+    own_load_heading: str
+    # May use {factor} and {rating}.
+    own_load_item: str
+    stage_heading: str
+    stage_note: str
+
+
+@dataclass(frozen=True)
+class ReadinessText:
+    """Overall readiness: its name, how its value reads, and a one-line explanation."""
+
+    name: str
+    # May use {name} and {value}.
+    value: str
+    explanation: str
+
+
+StageId = Literal["not_yet", "thinking", "preparing", "acting"]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage of change in plain words; shown as a description, never as a label."""
+
+    id: StageId
+    name: str
+    # Keyed by perspective; the supporter text may use {name}.
+    description: dict[Perspective, str]
+
+    def check(self) -> None:
+        for perspective in PERSPECTIVES:
+            if perspective not in self.description:
+                raise SchemaError(f"description.{perspective}", "missing")
+
+
+@dataclass(frozen=True)
+class CheckInFile:
+    form: CheckInFormText
+    safety: SafetyQuestionText
+    profile: ProfileText
+    readiness: ReadinessText
+    stages: tuple[Stage, ...]
+
+    def check(self) -> None:
+        ids = [stage.id for stage in self.stages]
+        if sorted(ids) != sorted(get_args(StageId)):
+            raise SchemaError("stages", f"must describe each stage once: {get_args(StageId)}")
+
+
+# --- journal.yaml ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReflectionFormText:
+    text_label: str
+    text_placeholder: str
+    feelings_label: str
+    mood_label: str
+    stress_label: str
+    tags_label: str
+    tags_placeholder: str
+    tags_help: str
+    event_label: str
+    event_placeholder: str
+    event_suggestions: tuple[str, ...]
+    save_button: str
+    # May use {when}.
+    saved: str
+
+
+RangeId = Literal["weeks_4", "weeks_12", "year", "all"]
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    when: str
+    kind: str
+    summary: str
+    mood: str
+    stress: str
+    tags: str
+    event: str
+
+
+@dataclass(frozen=True)
+class EventGroupsText:
+    """Words for event lines grouped per period, when there are too many to name."""
+
+    # May use {count} and {period}: "1,200 events, grouped by month".
+    grouped: str
+    week: str
+    month: str
+    year: str
+    # May use {years}.
+    years: str
+    # May use {day}.
+    week_of: str
+    # May use {first} and {last} (years).
+    year_span: str
+
+
+@dataclass(frozen=True)
+class PagingText:
+    """Buttons to page back and forth, and a line that says what is shown."""
+
+    earlier: str
+    later: str
+    # May use {first} and {last}, and {total} for the table.
+    showing: str
+
+
+@dataclass(frozen=True)
+class OverTimeText:
+    range_label: str
+    ranges: dict[RangeId, str]
+    refresh_button: str
+    empty: str
+    readiness_heading: str
+    factors_heading: str
+    stress_heading: str
+    calendar_heading: str
+    table_heading: str
+    table_columns: TableColumns
+    event_groups: EventGroupsText
+    calendar_paging: PagingText
+    table_paging: PagingText
+
+    def check(self) -> None:
+        for range_id in get_args(RangeId):
+            if range_id not in self.ranges:
+                raise SchemaError(f"ranges.{range_id}", "missing")
+
+
+@dataclass(frozen=True)
+class DataToolsText:
+    export_label: str
+    export_json: str
+    export_csv: str
+    # May use {path}.
+    exported: str
+    download: str
+    delete_confirm: str
+    delete_button: str
+    delete_first_tick: str
+    nothing_to_delete: str
+    # May use {what}.
+    deleted: str
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """How dates read in the charts: month names and patterns for str.format."""
+
+    months: tuple[str, ...]
+    # May use {day}, {month} and {year}.
+    day: str
+    day_year: str
+    # May use {month} and {year}.
+    month_year: str
+    # May use {hour} and {minute}.
+    time: str
+
+    def check(self) -> None:
+        if len(self.months) != 12:
+            raise SchemaError("months", "give the 12 months, January first")
+
+
+@dataclass(frozen=True)
+class JournalFile:
+    reflection_form: ReflectionFormText
+    over_time: OverTimeText
+    data_tools: DataToolsText
+    dates: DateWords
+
+
+# --- caring.yaml and support.yaml ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorksheetField:
+    id: str
+    label: str
+    placeholder: str
+
+    def check(self) -> None:
+        _check_id(self.id)
+
+
+@dataclass(frozen=True)
+class Worksheet:
+    """A set of questions whose answers are saved together and shown again next time."""
+
+    id: str
+    title: str
+    intro: str
+    fields: tuple[WorksheetField, ...]
+    save_button: str
+
+    def check(self) -> None:
+        _check_id(self.id)
+        if not self.fields:
+            raise SchemaError("fields", "give at least one")
+        ids = [field.id for field in self.fields]
+        for i, field_id in enumerate(ids):
+            if field_id in ids[:i]:
+                raise SchemaError(f"fields[{i}].id", f"{field_id!r} is used twice")
+
+
+@dataclass(frozen=True)
+class StressCheckText:
+    intro: str
+    save_button: str
+    # May use {when}.
+    saved: str
+    self_note: str
+
+
+@dataclass(frozen=True)
+class CaringFile:
+    stress_check: StressCheckText
+    worksheets: tuple[Worksheet, ...]
+    # May use {when}.
+    worksheet_saved: str
+    worksheet_empty: str
+    # May use {when}.
+    worksheet_last_saved: str
+
+
+@dataclass(frozen=True)
+class SupportPlace:
+    """Somewhere to look for help: a directory, a helpline, a doctor, a programme."""
+
+    name: str
+    what: str
+    how: str
+
+
+@dataclass(frozen=True)
+class SupportRegion:
+    id: str
+    name: str
+    places: tuple[SupportPlace, ...]
+
+    def check(self) -> None:
+        _check_id(self.id)
+
+
+@dataclass(frozen=True)
+class TherapistQuestion:
+    id: str
+    topic: str
+    question: str
+
+    def check(self) -> None:
+        _check_id(self.id)
+
+
+@dataclass(frozen=True)
+class SupportFile:
+    where_to_look_intro: str
+    everywhere: tuple[SupportPlace, ...]
+    regions: tuple[SupportRegion, ...]
+    questions_intro: str
+    therapist_questions: tuple[TherapistQuestion, ...]
+    own_question_label: str
+    sheet_button: str
+    sheet_title: str
+    sheet_empty: str
+    # May use {when}.
+    sheet_saved: str
+    print_hint: str
+    script_intro: str
+    call_heading: str
+    call_script: str
+    email_heading: str
+    email_script: str
+    not_a_commitment: str
+    supporter_intro: str
+    supporter_programs: tuple[SupportPlace, ...]
+    why_help_yourself: tuple[str, ...]
+    if_no_intro: str
+    if_no_steps: tuple[str, ...]
+
+
+# --- facilitator.yaml ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    minutes: int
+    activity: str
+    # The chapter this step uses, if any (a chapter id).
+    chapter: str | None = None
+
+
+@dataclass(frozen=True)
+class SessionPlan:
+    id: str
+    title: str
+    minutes: int
+    goal: str
+    steps: tuple[PlanStep, ...]
+
+    def check(self) -> None:
+        _check_id(self.id)
+        total = sum(step.minutes for step in self.steps)
+        if total != self.minutes:
+            raise SchemaError("steps", f"add up to {total} minutes, not {self.minutes}")
+
+
+@dataclass(frozen=True)
+class SeriesWeek:
+    week: int
+    title: str
+    chapters: tuple[str, ...]
+    focus: str
+    home_practice: str
+
+
+@dataclass(frozen=True)
+class ChapterPrompts:
+    chapter: str
+    prompts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GroupExercise:
+    id: str
+    title: str
+    minutes: int
+    # An example id from examples.yaml that the exercise is built on.
+    example: str
+    steps: tuple[str, ...]
+
+    def check(self) -> None:
+        _check_id(self.id)
+
+
+@dataclass(frozen=True)
+class DistressGuide:
+    intro: str
+    steps: tuple[str, ...]
+    what_to_say: tuple[str, ...]
+    pause_and_refer: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GroupReportText:
+    title: str
+    intro: str
+    # May use {count} and {minimum}.
+    too_few: str
+    # May use {count}.
+    people: str
+    duplicates: str
+    rejected: str
+    barriers_heading: str
+    no_barriers: str
+    # May use {factor}, {count} and {people}.
+    barrier_item: str
+    spread_heading: str
+    # May use {factor}, {count} and {people}.
+    spread_summary: str
+    spread_none: str
+    table_factor: str
+    # The band labels may use {range} ("0-3"), from workbook.rules.scoring.
+    table_small: str
+    table_some: str
+    table_big: str
+    own_load_heading: str
+    own_load_intro: str
+    load_light: str
+    load_some: str
+    load_heavy: str
+    privacy: str
+    # The guide notebook's upload box.
+    upload_label: str
+    upload_empty: str
+
+
+@dataclass(frozen=True)
+class FacilitatorLabels:
+    time: str
+    activity: str
+    chapter: str
+    minutes: str
+    # May use {week}.
+    week: str
+    between_sessions: str
+    what_to_say: str
+    pause_and_refer: str
+
+
+@dataclass(frozen=True)
+class FacilitatorFile:
+    intro: str
+    ground_rules: tuple[str, ...]
+    session_plans: tuple[SessionPlan, ...]
+    series_intro: str
+    series: tuple[SeriesWeek, ...]
+    prompts: tuple[ChapterPrompts, ...]
+    exercises: tuple[GroupExercise, ...]
+    distress: DistressGuide
+    privacy_talk: tuple[str, ...]
+    group_report: GroupReportText
+    labels: FacilitatorLabels
+
+
+# --- summary.yaml ---------------------------------------------------------------------
+
+SUMMARY_KEYS = (
+    "title",
+    "made_on",
+    "about",
+    "about_named",
+    "about_someone",
+    "about_me",
+    "empty",
+    "where_things_stand",
+    "no_checkins",
+    "checkin_dates",
+    "only_checkin",
+    "compared",
+    "first_checkin_label",
+    "only_one_compared",
+    "latest_note",
+    "over_time",
+    "nothing_over_time",
+    "recent_reflections",
+    "no_reflections",
+    "reflections_shown",
+    "mood",
+    "stress",
+    "out_of_ten",
+    "tags",
+    "event",
+    "plans",
+    "conversation_plan",
+    "worksheet_boundaries",
+    "worksheet_self_care_plan",
+    "worksheet_questions",
+    "saved_on",
+    "no_plans",
+    "made_how",
+    "keep_safe",
+    "refresh_button",
+    "save_button",
+    "saved_page",
+    "download",
+)
+
+
+@dataclass(frozen=True)
+class SummaryText:
+    """The words of the personal summary page, by key."""
+
+    headings: dict[str, str]
+
+    def check(self) -> None:
+        for key in SUMMARY_KEYS:
+            if key not in self.headings:
+                raise SchemaError(f"headings.{key}", "missing")
+
+
+# --- interface.yaml -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notices:
+    not_a_substitute: str
+    # May use {data_dir}.
+    privacy: str
+    safety_banner: str
+    open_resources: str
+
+
+@dataclass(frozen=True)
+class PerspectiveText:
+    prompt: str
+    choices: dict[Perspective, str]
+    name_label: str
+    name_placeholder: str
+    name_help: str
+    save_button: str
+    # May use {choice}.
+    saved: str
+    saved_with_name: str
+    choose_first: str
+    name_too_long: str
+    name_not_a_name: str
+    default_person: str
+    current: str
+    not_chosen_yet: str
+
+
+@dataclass(frozen=True)
+class ContentsText:
+    heading: str
+    planned: str
+
+
+@dataclass(frozen=True)
+class PracticeText:
+    slider_label: str
+    reply: str
+
+
+@dataclass(frozen=True)
+class ExplorerText:
+    mode_label: str
+    by_reason: str
+    by_example: str
+    reason_label: str
+    example_label: str
+    underneath: str
+    sounds_like: str
+    stories: str
+    helps: str
+    backfires: str
+    reflect: str
+    story_reasons: str
+    safety_heading: str
+
+
+@dataclass(frozen=True)
+class ExerciseText:
+    story_label: str
+    reasons_label: str
+    check_button: str
+    pick_first: str
+    # May use {reason}.
+    spotted: str
+    also: str
+    not_shown: str
+    closing: str
+
+
+@dataclass(frozen=True)
+class ReflectionText:
+    answer_placeholder: str
+    save_button: str
+    # May use {when}.
+    saved: str
+    empty: str
+
+
+@dataclass(frozen=True)
+class SwapsText:
+    instead_of: str
+    ask: str
+
+
+@dataclass(frozen=True)
+class SafetyFirstText:
+    heading: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SiteWords:
+    """The words an exported site adds around the chapters."""
+
+    title: str
+    previous: str
+    next: str
+    contents: str
+    start: str
+    intro: str
+    read_only: str
+    no_script: str
+    data_notes: dict[Literal["sample", "blank", "mine"], str]
+    failed_page: str
+
+
+@dataclass(frozen=True)
+class InterfaceText:
+    notices: Notices
+    safety_first: SafetyFirstText
+    perspective: PerspectiveText
+    contents: ContentsText
+    practice: PracticeText
+    explorer: ExplorerText
+    exercise: ExerciseText
+    reflection: ReflectionText
+    swaps: SwapsText
+    site: SiteWords
+
+
+# --- loading ------------------------------------------------------------------
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file, turning any failure into a :class:`ContentError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError(f"{path.name}: file not found in {path.parent}") from None
+    except UnicodeDecodeError:
+        raise ContentError(f"{path.name}: not UTF-8 text") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise ContentError(f"{path.name}: not valid YAML{at}: {exc}") from None
+
+
+def load_file(cls: type, filename: str, content_dir: Path | None = None) -> Any:
+    """Load ``filename`` from the content folder as an instance of ``cls``."""
+    path = (content_dir or paths.CONTENT_DIR) / filename
+    data = read_yaml(path)
+    try:
+        return build(cls, data)
+    except SchemaError as exc:
+        raise ContentError(f"{filename}: {exc}") from None
+
+
+@functools.cache
+def chapters() -> tuple[Chapter, ...]:
+    loaded: ChaptersFile = load_file(ChaptersFile, "chapters.yaml")
+    _unique([c.id for c in loaded.chapters], "chapters.yaml", "chapters")
+    return loaded.chapters
+
+
+@functools.cache
+def factors() -> tuple[Factor, ...]:
+    loaded: FactorsFile = load_file(FactorsFile, "factors.yaml")
+    _unique([f.id for f in loaded.factors], "factors.yaml", "factors")
+    chapter_ids = {c.id for c in chapters()}
+    for i, factor in enumerate(loaded.factors):
+        if factor.chapter not in chapter_ids:
+            raise ContentError(
+                f"factors.yaml: factors[{i}].chapter: {factor.chapter!r} is not a chapter id "
+                f"in chapters.yaml ({', '.join(sorted(chapter_ids))})"
+            )
+    return loaded.factors
+
+
+@functools.cache
+def crisis_resources() -> CrisisResources:
+    loaded: CrisisResources = load_file(CrisisResources, "crisis.yaml")
+    _unique([r.id for r in loaded.regions], "crisis.yaml", "regions")
+    return loaded
+
+
+@functools.cache
+def reasons() -> ReasonsFile:
+    loaded: ReasonsFile = load_file(ReasonsFile, "reasons.yaml")
+    _unique([r.id for r in loaded.reasons], "reasons.yaml", "reasons")
+    factor_ids_ = {f.id for f in factors() if f.group == "reason"}
+    for i, reason in enumerate(loaded.reasons):
+        if reason.id not in factor_ids_:
+            raise ContentError(
+                f"reasons.yaml: reasons[{i}].id: {reason.id!r} is not a reason factor in "
+                f"factors.yaml ({', '.join(sorted(factor_ids_))})"
+            )
+    return loaded
+
+
+@functools.cache
+def examples() -> tuple[Example, ...]:
+    loaded: ExamplesFile = load_file(ExamplesFile, "examples.yaml")
+    _unique([e.id for e in loaded.examples], "examples.yaml", "examples")
+    reason_ids = {r.id for r in reasons().reasons}
+    for i, example in enumerate(loaded.examples):
+        for j, cue in enumerate(example.cues):
+            if cue.reason not in reason_ids:
+                raise ContentError(
+                    f"examples.yaml: examples[{i}].cues[{j}].reason: {cue.reason!r} is not a "
+                    f"reason id in reasons.yaml"
+                )
+    return loaded.examples
+
+
+@functools.cache
+def conversation() -> ConversationFile:
+    loaded: ConversationFile = load_file(ConversationFile, "conversation.yaml")
+    _unique([p.id for p in loaded.patterns], "conversation.yaml", "patterns")
+    _unique([f.id for f in loaded.planner_fields], "conversation.yaml", "planner_fields")
+    return loaded
+
+
+@functools.cache
+def checkin() -> CheckInFile:
+    loaded: CheckInFile = load_file(CheckInFile, "checkin.yaml")
+    return loaded
+
+
+@functools.cache
+def journal_text() -> JournalFile:
+    loaded: JournalFile = load_file(JournalFile, "journal.yaml")
+    return loaded
+
+
+@functools.cache
+def caring() -> CaringFile:
+    loaded: CaringFile = load_file(CaringFile, "caring.yaml")
+    _unique([w.id for w in loaded.worksheets], "caring.yaml", "worksheets")
+    # A worksheet's answers are saved as the form named by its id.
+    for i, sheet in enumerate(loaded.worksheets):
+        if sheet.id in OTHER_FORMS:
+            raise ContentError(f"caring.yaml: worksheets[{i}].id: {sheet.id!r} is the name of "
+                               "another form; choose another id")
+    return loaded
+
+
+@functools.cache
+def support() -> SupportFile:
+    loaded: SupportFile = load_file(SupportFile, "support.yaml")
+    _unique([q.id for q in loaded.therapist_questions], "support.yaml", "therapist_questions")
+    for i, question in enumerate(loaded.therapist_questions):
+        if question.id == OWN_QUESTION:
+            raise ContentError(f"support.yaml: therapist_questions[{i}].id: {OWN_QUESTION!r} is "
+                               "kept for the reader's own question; choose another id")
+    _unique([r.id for r in loaded.regions], "support.yaml", "regions")
+    return loaded
+
+
+@functools.cache
+def facilitator() -> FacilitatorFile:
+    loaded: FacilitatorFile = load_file(FacilitatorFile, "facilitator.yaml")
+    _unique([p.id for p in loaded.session_plans], "facilitator.yaml", "session_plans")
+    chapter_ids = {c.id for c in chapters()}
+    example_ids = {e.id for e in examples()}
+    for i, plan in enumerate(loaded.session_plans):
+        for j, step in enumerate(plan.steps):
+            if step.chapter is not None and step.chapter not in chapter_ids:
+                raise ContentError(f"facilitator.yaml: session_plans[{i}].steps[{j}].chapter: "
+                                   f"{step.chapter!r} is not a chapter id")
+    for i, week in enumerate(loaded.series):
+        for chapter_id in week.chapters:
+            if chapter_id not in chapter_ids:
+                raise ContentError(f"facilitator.yaml: series[{i}].chapters: {chapter_id!r} "
+                                   "is not a chapter id")
+    for i, exercise in enumerate(loaded.exercises):
+        if exercise.example not in example_ids:
+            raise ContentError(f"facilitator.yaml: exercises[{i}].example: "
+                               f"{exercise.example!r} is not an example id")
+    return loaded
+
+
+@functools.cache
+def summary_text() -> SummaryText:
+    loaded: SummaryText = load_file(SummaryText, "summary.yaml")
+    return loaded
+
+
+@functools.cache
+def interface() -> InterfaceText:
+    return load_file(InterfaceText, "interface.yaml")
+
+
+def factor_ids() -> tuple[str, ...]:
+    """The ids of all readiness factors, in content order."""
+    return tuple(f.id for f in factors())
+
+
+def factor(factor_id: str) -> Factor:
+    for f in factors():
+        if f.id == factor_id:
+            return f
+    raise KeyError(factor_id)
+
+
+def chapter(chapter_id: str) -> Chapter:
+    for c in chapters():
+        if c.id == chapter_id:
+            return c
+    raise KeyError(chapter_id)
+
+
+def notebook_title(path: Path) -> str:
+    """The title of a chapter notebook: its first cell must be ``# Title``."""
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise ContentError(f"{path.name}: not a notebook we can read ({exc})") from None
+    source = "".join(cells[0]["source"]) if cells else ""
+    first_line = source.splitlines()[0] if source.strip() else ""
+    if not cells or cells[0]["cell_type"] != "markdown" or not first_line.startswith("# "):
+        raise ContentError(f"{path.name}: the first cell must be a markdown title '# <title>'")
+    return first_line[2:].strip()
+
+
+def load_all() -> None:
+    """Load and validate every content file; raise :class:`ContentError` on the first problem."""
+    chapters()
+    factors()
+    crisis_resources()
+    interface()
+    reasons()
+    examples()
+    conversation()
+    checkin()
+    journal_text()
+    caring()
+    support()
+    facilitator()
+    summary_text()
+
+
+def clear_cache() -> None:
+    """Forget loaded content (used by tests that point at edited copies)."""
+    for loader in (chapters, factors, crisis_resources, interface, reasons, examples,
+                   conversation, checkin, journal_text, caring, support, facilitator,
+                   summary_text):
+        loader.cache_clear()
+
+
+def _unique(ids: list[str], filename: str, field: str) -> None:
+    seen: set[str] = set()
+    for i, item_id in enumerate(ids):
+        if item_id in seen:
+            raise ContentError(f"{filename}: {field}[{i}].id: {item_id!r} is used twice")
+        seen.add(item_id)

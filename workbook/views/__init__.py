@@ -1,0 +1,1 @@
+"""The ipywidgets views, one module per chapter, and the controls they share."""
