@@ -43,6 +43,8 @@ NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 # template folder put first on JUPYTER_PATH for the app.
 STATIC_DIR = PACKAGE_DIR / "publish" / "static"
 VOILA_SHARE_DIR = PACKAGE_DIR / "publish" / "share"
+# The Jinja2 templates and the stylesheet of the pages the workbook writes itself.
+TEMPLATES_DIR = PACKAGE_DIR / "publish" / "templates"
 FIRST_NOTEBOOK = NOTEBOOKS_DIR / "00_start_here.ipynb"
 
 

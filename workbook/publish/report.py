@@ -11,9 +11,11 @@ the latest reflections; the latest plan and worksheets; and a footer.
 
 Privacy and safety rules:
 
-* Everything the reader typed (reflections, notes, tags, events, the
-  person's name) goes through :func:`workbook.html.style.escape`.
-* Nothing is loaded from anywhere: the style sheet is inline and every chart
+* The page is rendered from ``publish/templates/summary*.html.j2`` with
+  autoescape on: everything the reader typed (reflections, notes, tags, events,
+  the person's name) is escaped there; only our own HTML pieces (the notices,
+  the readings) go in as ``Markup``.
+* Nothing is loaded from anywhere: the style sheet (``templates/page.css.j2``) is inline and every chart
   is an ``<img>`` with a ``data:`` URI (an SVG inside an ``<img>`` runs no
   script and cannot clash with the page's ids). The full page also carries a
   Content-Security-Policy that forbids scripts and any outside resource.
@@ -29,10 +31,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from markupsafe import Markup
+
 from .. import charts, content
 from ..charts import Chart
 from ..charts.render import figure_svg
-from ..content import Factor
+from ..content import CrisisResources, Factor
 from ..files import write_private_file
 from ..html.notices import (
     emergency_numbers_text,
@@ -41,7 +45,7 @@ from ..html.notices import (
     safety_box_html,
 )
 from ..html.reading import barriers_html, own_load_html
-from ..html.style import PALETTE, TEXT, box, escape
+from ..html.style import escape
 from ..journal import timeline
 from ..journal.datatools import plural
 from ..journal.model import CheckIn, Reflection, now
@@ -49,6 +53,7 @@ from ..journal.perspective import PerspectiveChoice, load_perspective
 from ..journal.reflections import CONVERSATION_PLAN, QUESTION_SHEET, form_text
 from ..journal.store import Journal
 from ..rules.scoring import barrier_profile, readiness_stage, stage_description
+from . import pages
 
 
 def _words() -> dict[str, str]:
@@ -66,72 +71,6 @@ PLANS_AND_WORKSHEETS = (
     ("self_care_plan", "worksheet_self_care_plan"),
     (QUESTION_SHEET, "worksheet_questions"),
 )
-
-_INK = TEXT
-_ACCENT = PALETTE["blue"]
-_RULE = PALETTE["sky_blue"]
-_SAFETY = PALETTE["vermillion"]
-
-# Scoped to .od-summary so the page looks the same inside a notebook without
-# restyling JupyterLab around it.
-_STYLE = f"""
-.od-summary {{ color: {_INK}; font-family: system-ui, -apple-system, "Segoe UI", Roboto,
-  "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 1rem; line-height: 1.5;
-  max-width: 52em; margin: 0 auto; }}
-.od-summary h1 {{ font-size: 1.8em; margin: 0.2em 0 0.1em; }}
-.od-summary h2 {{ font-size: 1.35em; margin: 1.4em 0 0.4em; padding-bottom: 0.15em;
-  border-bottom: 2px solid {_ACCENT}; break-after: avoid; page-break-after: avoid; }}
-.od-summary h3 {{ font-size: 1.1em; margin: 1em 0 0.3em; break-after: avoid;
-  page-break-after: avoid; }}
-.od-summary .od-meta {{ margin: 0.1em 0; }}
-.od-summary figure {{ margin: 0.8em 0 1.2em; padding: 0.4em; border: 1px solid {_RULE};
-  break-inside: avoid; page-break-inside: avoid; }}
-.od-summary figure img {{ display: block; max-width: 100%; height: auto; margin: 0 auto; }}
-.od-summary figcaption {{ margin-top: 0.3em; font-weight: bold; }}
-.od-summary .od-entry {{ border-left: 4px solid {_RULE}; padding: 0.2em 0 0.2em 0.8em;
-  margin: 0 0 1em; break-inside: avoid; page-break-inside: avoid; }}
-.od-summary .od-entry h3 {{ margin-top: 0; }}
-.od-summary .od-text {{ white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.3em 0; }}
-.od-summary .od-details {{ margin: 0.2em 0; padding: 0; list-style: none; }}
-.od-summary .od-details li {{ display: inline; margin-right: 1.2em; }}
-.od-summary .od-keep {{ break-inside: avoid; page-break-inside: avoid; }}
-.od-summary footer {{ margin-top: 2em; padding-top: 0.6em; border-top: 2px solid {_ACCENT}; }}
-.od-summary footer .od-crisis {{ border-left: 6px solid {_SAFETY}; padding-left: 0.8em; }}
-.od-summary .workbook-box {{ break-inside: avoid; page-break-inside: avoid; }}
-/* The safety box is long: it may run onto the next page rather than leave a gap. */
-.od-summary .workbook-safety {{ break-inside: auto; page-break-inside: auto; }}
-.od-summary .workbook-safety li {{ break-inside: avoid; page-break-inside: avoid; }}
-"""
-
-# Print: paper-friendly margins for A4 and Letter, colours kept, nothing hidden.
-_PRINT_STYLE = """
-@page { margin: 16mm 15mm; }
-html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 1.5em; background: #FFFFFF; }
-@media print {
-  body { margin: 0; }
-  .od-summary { font-size: 10.5pt; max-width: none; }
-  /* Never taller than a page. */
-  .od-summary figure img { max-height: 21cm; width: auto; }
-  .od-summary figure.od-profile img { max-height: 17cm; }
-  /* Page 1: who it is about, the notices and the crisis lines; the summary starts on page 2. */
-  .od-summary > header + section { break-before: page; page-break-before: always; }
-  /* The crisis lines print open (open_details=True); the arrow means nothing on paper. */
-  .od-summary details > summary { list-style: none; }
-  /* The boxes set 1rem inline; in print they follow the page's size. */
-  .od-summary .workbook-box { font-size: 1em !important; max-width: none !important; }
-  .od-summary .workbook-safety details { font-size: 0.86em; line-height: 1.35; }
-  .od-summary .workbook-safety ul { padding-left: 1.4em; }
-  /* Each country's lines side by side: the safety box fits on the first page. */
-  .od-summary .workbook-safety details ul { column-count: 2; column-gap: 2em;
-    break-inside: avoid; page-break-inside: avoid; }
-  .od-summary .workbook-safety details p { break-after: avoid; page-break-after: avoid; }
-}
-"""
-
-# No scripts, no outside files: images only as data: URIs, styles only inline.
-_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'none'"
-
 
 @dataclass(frozen=True)
 class _Journey:
@@ -183,44 +122,16 @@ def summary_body_html(journal: Journal | None = None, *,
                       generated: datetime | None = None) -> str:
     """The summary without ``<html>`` and ``<head>``: a styled block for a notebook."""
     # A notebook page has its own <main>; the block is a plain <div> there.
-    return f"<style>{_STYLE}</style>{_body(journal, generated, tag='div')}"
-
-
-def page_html(title: str, body: str) -> str:
-    """A self-contained document around ``body`` (already-safe HTML): inline styles,
-    a print stylesheet, and a policy that forbids scripts and outside files."""
-    return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{_CSP}\">\n"
-        "<meta name=\"referrer\" content=\"no-referrer\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{escape(title)}</title>\n<style>{_STYLE}{_PRINT_STYLE}</style>\n"
-        f"</head>\n<body>\n{body}\n</body>\n</html>\n"
-    )
+    return pages.render("summary_block.html.j2", w=_words(),
+                        page=_page(journal, generated),
+                        stylesheet=pages.stylesheet(whole_page=False))
 
 
 def summary_html(journal: Journal | None = None, *, generated: datetime | None = None) -> str:
     """The whole summary page: one self-contained HTML document that prints well."""
-    return page_html(_words()["title"], _body(journal, generated, tag="main"))
-
-
-def _body(journal: Journal | None, generated: datetime | None, *, tag: str) -> str:
-    journal = journal or Journal()
-    generated = generated or now()
-    journey = _read_journey(journal)
-    parts = [_header(journey, generated)]
-    if not journey.checkin_count and not journey.reflection_count:
-        parts.append(box(f"<p style=\"margin: 0\">{escape(_words()['empty'])}</p>", "notice",
-                         role="status"))
-    else:
-        parts += [
-            _where_things_stand(journey),
-            _over_time(journal),
-            _recent_reflections(journey),
-            _plans(journey.plans),
-        ]
-    parts.append(_footer(journey))
-    return f"<{tag} class=\"od-summary\">{''.join(parts)}</{tag}>"
+    return pages.render("summary.html.j2", title=_words()["title"], csp=pages.OFFLINE_CSP,
+                        stylesheet=pages.stylesheet(whole_page=True), w=_words(),
+                        page=_page(journal, generated))
 
 
 def write_summary(path: Path, journal: Journal | None = None, *,
@@ -236,7 +147,98 @@ def write_summary(path: Path, journal: Journal | None = None, *,
     return Path(path)
 
 
-# --- parts ----------------------------------------------------------------------------
+# --- what the page shows ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart as the page shows it (``parts.html.j2``'s ``figure``)."""
+
+    src: str  # a data: URI of the SVG
+    alt: str
+    caption: str
+    heading: str = ""
+    note: str = ""
+    css: str = ""
+
+
+def figure(chart: Chart, heading: str = "", extra_caption: str = "", css: str = "",
+           note: str = "") -> Figure:
+    data = base64.b64encode(figure_svg(chart.figure)).decode("ascii")
+    caption = chart.summary + (f" {extra_caption}" if extra_caption else "")
+    return Figure(f"data:image/svg+xml;base64,{data}", chart.alt, caption, heading, note, css)
+
+
+@dataclass(frozen=True)
+class _Standing:
+    """Where things stand: the latest check-in, against the first."""
+
+    dates: str
+    note: str
+    barriers_heading: str
+    barriers: Markup
+    own_load: Markup
+    stage_heading: str
+    stage: str
+    stage_note: str
+    profile: Figure
+
+
+@dataclass(frozen=True)
+class _Entry:
+    heading: str
+    text: str
+    details: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    heading: str
+    saved: str
+    text: str
+
+
+@dataclass(frozen=True)
+class _Page:
+    made_on: str
+    about: str
+    notices: Markup
+    safety_box: Markup
+    empty: bool
+    stand: _Standing | None
+    over_time: list[Figure]
+    recent: list[_Entry]
+    recent_shown: str
+    plans: list[_Plan]
+    made_how: str
+    crisis: CrisisResources
+    emergency_numbers: str
+
+
+def _page(journal: Journal | None, generated: datetime | None) -> _Page:
+    journal = journal or Journal()
+    generated = generated or now()
+    journey = _read_journey(journal)
+    empty = not journey.checkin_count and not journey.reflection_count
+    what = (f"{plural(journey.checkin_count, 'check-in')} and "
+            f"{plural(journey.reflection_count, 'reflection')}")
+    return _Page(
+        made_on=_words()["made_on"].format(when=friendly_time(generated)),
+        about=_about(journey.choice) if journey.choice else "",
+        notices=pages.html(not_a_substitute_html()),
+        safety_box=pages.html(safety_box_html(open_details=True)),
+        empty=empty,
+        stand=None if empty else _where_things_stand(journey),
+        over_time=[] if empty else _over_time(journal),
+        recent=[_entry(friendly_time(r.when), r) for r in journey.recent],
+        recent_shown=_words()["reflections_shown"].format(shown=len(journey.recent),
+                                                          total=journey.reflection_count),
+        plans=[_Plan(heading, _words()["saved_on"].format(when=friendly_time(saved.when)),
+                     form_text(saved)) for heading, saved in journey.plans],
+        made_how=_words()["made_how"].format(what=what),
+        crisis=content.crisis_resources(),
+        emergency_numbers=emergency_numbers_text(),
+    )
 
 
 def _who(saved: PerspectiveChoice | None, latest: CheckIn | None) -> PerspectiveChoice | None:
@@ -258,44 +260,10 @@ def _about(choice: PerspectiveChoice) -> str:
     return _words()["about"].format(who=who)
 
 
-def _header(journey: _Journey, generated: datetime) -> str:
-    about = (f"<p class=\"od-meta\"><strong>{escape(_about(journey.choice))}</strong></p>"
-             if journey.choice else "")
-    return (
-        f"<header><h1>{escape(_words()['title'])}</h1>"
-        f"<p class=\"od-meta\">{escape(_words()['made_on'].format(when=friendly_time(generated)))}"
-        f"</p>{about}{not_a_substitute_html()}{safety_box_html(open_details=True)}</header>"
-    )
-
-
-def _section(key: str, inner: str, *, lead: str = "") -> str:
-    """A section; its heading and ``lead`` are kept on one page in print."""
-    section_id = f"od-{key.replace('_', '-')}"
-    return (f"<section id=\"{section_id}\" aria-labelledby=\"{section_id}-h\">"
-            f"<div class=\"od-keep\"><h2 id=\"{section_id}-h\">{escape(_words()[key])}</h2>"
-            f"{lead}</div>{inner}</section>")
-
-
-def figure_html(chart: Chart, heading: str | None = None, extra_caption: str = "",
-            css: str = "", note: str = "") -> str:
-    data = base64.b64encode(figure_svg(chart.figure)).decode("ascii")
-    title = f"<h3>{escape(heading)}</h3>" if heading else ""
-    if note:
-        title += f"<p>{escape(note)}</p>"
-    caption = escape(chart.summary) + (f" {escape(extra_caption)}" if extra_caption else "")
-    css_class = f" class=\"{css}\"" if css else ""
-    # A heading and its chart are kept on one page in print.
-    return (
-        f"<div class=\"od-keep\">{title}<figure{css_class}><img "
-        f"src=\"data:image/svg+xml;base64,{data}\" alt=\"{escape(chart.alt)}\">"
-        f"<figcaption>{caption}</figcaption></figure></div>"
-    )
-
-
-def _where_things_stand(journey: _Journey) -> str:
+def _where_things_stand(journey: _Journey) -> _Standing | None:
     latest, first = journey.latest, journey.first
     if latest is None:
-        return _section("where_things_stand", f"<p>{escape(_words()['no_checkins'])}</p>")
+        return None
     words = content.checkin().profile
     chart = charts.profile_chart(barrier_profile(latest.ratings),
                                  previous=first.ratings if first else None,
@@ -307,25 +275,20 @@ def _where_things_stand(journey: _Journey) -> str:
     else:
         dates = _words()["only_checkin"].format(when=friendly_time(latest.when))
         comparison = _words()["only_one_compared"]
-    parts = []
-    if latest.note:
-        parts.append(f"<div class=\"od-entry\"><h3>{escape(_words()['latest_note'])}</h3>"
-                     f"<div class=\"od-text\">{escape(latest.note)}</div></div>")
-    parts.append(f"<div class=\"od-keep\"><h3>{escape(words.barriers_heading)}</h3>"
-                 f"{barriers_html(latest.ratings, _read_more)}</div>")
-    # The supporter's own load is about them, not one of the loved one's barriers.
-    own = own_load_html(latest.ratings, _read_more, "h3")
-    if own:
-        parts.append(f"<div class=\"od-keep\" id=\"od-own-load\">{own}</div>")
     stage = readiness_stage(latest.ratings)
-    if stage is not None:
-        described = stage_description(stage, latest.perspective, latest.person)
-        parts.append(f"<div class=\"od-keep\"><h3>{escape(words.stage_heading)}</h3>"
-                     f"<p>{escape(described)}</p><p><em>{escape(words.stage_note)}</em></p></div>")
-    # Words first, then the chart: in print the chart then gets a page of its own
-    # instead of leaving a gap after the safety box.
-    parts.append(figure_html(chart, extra_caption=comparison, css="od-profile"))
-    return _section("where_things_stand", "".join(parts), lead=f"<p>{escape(dates)}</p>")
+    return _Standing(
+        dates=dates,
+        note=latest.note,
+        barriers_heading=words.barriers_heading,
+        barriers=pages.html(barriers_html(latest.ratings, _read_more)),
+        # The supporter's own load is about them, not one of the loved one's barriers.
+        own_load=pages.html(own_load_html(latest.ratings, _read_more, "h3")),
+        stage_heading=words.stage_heading,
+        stage=(stage_description(stage, latest.perspective, latest.person)
+               if stage is not None else ""),
+        stage_note=words.stage_note,
+        profile=figure(chart, extra_caption=comparison, css="od-profile"),
+    )
 
 
 def _read_more(factor: Factor) -> str:
@@ -334,7 +297,7 @@ def _read_more(factor: Factor) -> str:
     return f"<em>{escape(content.checkin().profile.read_more.format(chapter=title))}</em>"
 
 
-def _over_time(journal: Journal) -> str:
+def _over_time(journal: Journal) -> list[Figure]:
     words = content.journal_text().over_time
     frames = timeline.read_frames(journal, counts=False)  # the page has no calendar
     drawn = charts.over_time_charts(frames)
@@ -345,14 +308,11 @@ def _over_time(journal: Journal) -> str:
         (frames.factors.dropna(subset=["rating"]), drawn.factors, words.factors_heading, ""),
         (frames.stress.dropna(subset=["stress"]), drawn.stress, words.stress_heading, ""),
     )
-    figures = [figure_html(chart, heading, note=note)
-               for data, chart, heading, note in shown if not data.empty]
-    if not figures:
-        figures.append(f"<p>{escape(_words()['nothing_over_time'])}</p>")
-    return _section("over_time", "".join(figures))
+    return [figure(chart, heading, note=note)
+            for data, chart, heading, note in shown if not data.empty]
 
 
-def _reflection_details(reflection: Reflection) -> str:
+def _entry(heading: str, reflection: Reflection) -> _Entry:
     details = []
     if reflection.mood is not None:
         details.append((_words()["mood"], _words()["out_of_ten"].format(value=reflection.mood)))
@@ -363,52 +323,4 @@ def _reflection_details(reflection: Reflection) -> str:
         details.append((_words()["tags"], ", ".join(reflection.tags)))
     if reflection.event:
         details.append((_words()["event"], reflection.event))
-    if not details:
-        return ""
-    items = "".join(f"<li><strong>{escape(label)}:</strong> {escape(value)}</li>"
-                    for label, value in details)
-    return f"<ul class=\"od-details\">{items}</ul>"
-
-
-def _entry(heading: str, reflection: Reflection) -> str:
-    text = (f"<div class=\"od-text\">{escape(reflection.text)}</div>"
-            if reflection.text else "")
-    return (f"<article class=\"od-entry\"><h3>{escape(heading)}</h3>{text}"
-            f"{_reflection_details(reflection)}</article>")
-
-
-def _recent_reflections(journey: _Journey) -> str:
-    if not journey.recent:
-        return _section("recent_reflections", f"<p>{escape(_words()['no_reflections'])}</p>")
-    recent = journey.recent
-    shown = _words()["reflections_shown"].format(shown=len(recent),
-                                                 total=journey.reflection_count)
-    entries = "".join(_entry(friendly_time(r.when), r) for r in recent)
-    return _section("recent_reflections", f"<p>{escape(shown)}</p>{entries}")
-
-
-def _saved(heading: str, reflection: Reflection) -> str:
-    saved = _words()["saved_on"].format(when=friendly_time(reflection.when))
-    return (f"<article class=\"od-entry\"><h3>{escape(heading)}</h3>"
-            f"<p class=\"od-meta\"><em>{escape(saved)}</em></p>"
-            f"<div class=\"od-text\">{escape(form_text(reflection))}</div></article>")
-
-
-def _plans(plans: Sequence[tuple[str, Reflection]]) -> str:
-    parts = [_saved(heading, reflection) for heading, reflection in plans]
-    if not parts:
-        parts.append(f"<p>{escape(_words()['no_plans'])}</p>")
-    return _section("plans", "".join(parts))
-
-
-def _footer(journey: _Journey) -> str:
-    what = (f"{plural(journey.checkin_count, 'check-in')} and "
-            f"{plural(journey.reflection_count, 'reflection')}")
-    resources = content.crisis_resources()
-    return (
-        f"<footer><p>{escape(_words()['made_how'].format(what=what))} "
-        f"{escape(_words()['keep_safe'])}</p>"
-        f"<p class=\"od-crisis\"><strong>{escape(resources.heading)}</strong> "
-        f"{escape(resources.danger_now)} {escape(emergency_numbers_text())}. "
-        f"{escape(resources.note)}</p></footer>"
-    )
+    return _Entry(heading, reflection.text, details)
