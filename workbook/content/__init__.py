@@ -953,6 +953,7 @@ class SiteWords:
     no_script: str
     data_notes: dict[Literal["sample", "blank", "mine"], str]
     failed_page: str
+    about_slide: str  # the heading of the slide that says what the workbook is
 
 
 @dataclass(frozen=True)

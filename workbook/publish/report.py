@@ -15,8 +15,8 @@ Privacy and safety rules:
   autoescape on: everything the reader typed (reflections, notes, tags, events,
   the person's name) is escaped there; only our own HTML pieces (the notices,
   the readings) go in as ``Markup``.
-* Nothing is loaded from anywhere: the style sheet (``templates/page.css.j2``) is inline and every chart
-  is an ``<img>`` with a ``data:`` URI (an SVG inside an ``<img>`` runs no
+* Nothing is loaded from anywhere: the style sheet (``templates/page.css.j2``)
+  is inline and every chart is an ``<img>`` with a ``data:`` URI (an SVG inside an ``<img>`` runs no
   script and cannot clash with the page's ids). The full page also carries a
   Content-Security-Policy that forbids scripts and any outside resource.
 * Colours come from :data:`workbook.html.style.PALETTE`; boxes keep their
@@ -26,7 +26,6 @@ Privacy and safety rules:
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path

@@ -61,7 +61,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
+from markupsafe import Markup
+
 from .. import content, files, paths
+from . import pages
 
 if TYPE_CHECKING:
     from jupyter_client.manager import AsyncKernelManager
@@ -114,7 +117,7 @@ class SiteText:
 
     def data_folder_text(self, *, code: bool) -> str:
         """The folders as a phrase; with ``code``, each folder in <code> (HTML)."""
-        parts = [(f"<code>{html.escape(f)}</code>" if code else f) + f" ({system})"
+        parts = [(Markup("<code>{}</code>").format(f) if code else f) + f" ({system})"
                  for f, system in self.data_folders]
         return ", ".join(parts[:-1]) + " or " + parts[-1]
 
@@ -592,58 +595,8 @@ def _run_coroutine(coroutine: Coroutine[Any, Any, _T]) -> _T:
 # --- pages -------------------------------------------------------------------------
 
 
-_PAGE_TEMPLATE = """\
-{%- extends 'index.html.j2' -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block html_head_js_requirejs -%}
-<script src="{{ resources.require_js_url }}"></script>
-<script data-jupyter-widgets-cdn="static/no-cdn/">
-// data-jupyter-widgets-cdn: a widget the renderer does not know is looked for
-// in this folder (and not found) instead of being fetched from a CDN.
-// The renderer's parts look for their icon fonts beside their module's URL,
-// which RequireJS makes from the module's name: point those names at static/.
-require.config({paths: {
-  "@jupyter-widgets": "static",
-  "@jupyter-widgets/html-manager/dist": "static"
-}});
-window.__jupyter_widgets_assets_path__ = "static/";
-</script>
-{%- endblock html_head_js_requirejs -%}
-{%- block html_head_css -%}
-<link rel="stylesheet" href="static/site.css">
-<link rel="stylesheet" href="static/print.css" media="print">
-{%- endblock html_head_css -%}
-{%- block body_header -%}
-<body class="jp-Notebook od-page" data-jp-theme-light="true" data-jp-theme-name="JupyterLab Light">
-{{ resources.od_header }}
-<main id="content">
-{%- endblock body_header -%}
-{%- block body_footer -%}
-</main>
-{{ resources.od_footer }}
-<script>
-// Print every <details> open (crisis lines, guidance), then close what was closed.
-(function () {
-  var opened = [];
-  function openAll() {
-    document.querySelectorAll("details:not([open])").forEach(function (d) {
-      d.open = true; opened.push(d);
-    });
-  }
-  function restore() { opened.forEach(function (d) { d.open = false; }); opened = []; }
-  window.addEventListener("beforeprint", openAll);
-  window.addEventListener("afterprint", restore);
-  if (window.matchMedia) {
-    var print = window.matchMedia("print");
-    var follow = function (e) { if (e.matches) { openAll(); } };
-    if (print.addEventListener) { print.addEventListener("change", follow); }
-  }
-}());
-</script>
-</body>
-{%- endblock body_footer -%}
-"""
+# The chapter pages' nbconvert template (nbconvert renders it, with its own templates).
+PAGE_TEMPLATE = "nbconvert_page.html.j2"
 
 
 def _exporter() -> HTMLExporter:
@@ -659,7 +612,7 @@ def _exporter() -> HTMLExporter:
     return HTMLExporter(
         config=config,
         template_name="lab",
-        raw_template=_PAGE_TEMPLATE,
+        raw_template=(paths.TEMPLATES_DIR / PAGE_TEMPLATE).read_text(encoding="utf-8"),
         theme="light",
         exclude_input=True,
         exclude_input_prompt=True,
@@ -674,11 +627,6 @@ def _exporter() -> HTMLExporter:
         mermaid_layout_elk_js_url="",
         jupyter_widgets_base_url="static/",
     )
-
-
-def _link(href: str, label: str, css: str, rel: str | None = None) -> str:
-    rel_attr = f' rel="{rel}"' if rel else ""
-    return f'<a class="{css}" href="{html.escape(href)}"{rel_attr}>{label}</a>'
 
 
 class _SiteBuilder:
@@ -782,33 +730,16 @@ class _SiteBuilder:
 
     def _header(self, chapter: content.Chapter | None) -> str:
         before, after = self._neighbours(chapter)
-        links = []
-        if before is not None:
-            links.append(_link(page_name(before), f"← {_text().words.previous}: "
-                               f"{html.escape(before.title)}", "od-prev", "prev"))
-        if chapter is not None:
-            links.append(_link("index.html", html.escape(_text().words.contents), "od-contents",
-                               "contents"))
-        if after is not None:
-            label = (html.escape(_text().words.start) if chapter is None
-                     else f"{_text().words.next}: {html.escape(after.title)}")
-            links.append(_link(page_name(after), f"{label} →", "od-next", "next"))
-        private = ""
-        if self.data == "mine":
-            note = html.escape(_text().note_for("mine"))
-            private = f'<p class="od-private" role="note">{note}</p>'
-        return (
-            '<header class="od-topbar">'
-            f'<a class="od-home" href="index.html">{html.escape(_text().words.title)}</a>'
-            f'<nav class="od-pager" aria-label="{html.escape(_text().words.contents)}">'
-            f'{"".join(links)}</nav></header>{private}'
-            f'<noscript><p class="od-noscript">{html.escape(_text().words.no_script)}'
-            "</p></noscript>"
-        )
+        return pages.render(
+            "site_header.html.j2", w=_text().words, chapter=chapter,
+            before=before, before_file=page_name(before) if before else "",
+            after=after, after_file=page_name(after) if after else "",
+            private_note=_text().note_for("mine") if self.data == "mine" else "",
+        ).rstrip("\n")
 
     def _footer(self) -> str:
-        return (f'<footer class="od-footer"><p>{html.escape(_text().note_for(self.data))} '
-                f'{html.escape(_text().words.read_only)}</p></footer>')
+        return pages.render("site_footer.html.j2", w=_text().words,
+                            data_note=_text().note_for(self.data)).rstrip("\n")
 
     def _failed_page(self, chapter: content.Chapter, title: str) -> str:
         import nbformat

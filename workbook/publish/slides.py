@@ -12,29 +12,44 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from .. import content, files, paths
 from ..html.notices import emergency_numbers_text
-from ..html.style import escape
+from ..html.style import escape  # noqa: F401  (the tests escape as the pages do)
+from . import pages
 
 STATIC_REVEAL = paths.STATIC_DIR / "reveal"
 MAX_ITEMS = 6  # a slide stays readable from the back of a room
 
 
 @dataclass(frozen=True)
+class Part:
+    """A piece of a slide, shown by ``templates/slides_deck.html.j2``: paragraphs,
+    a list (at most MAX_ITEMS items), or the safety box's paragraphs."""
+
+    kind: Literal["paragraphs", "items", "safety"]
+    texts: tuple[str, ...]
+    css: str = ""
+    tag: Literal["ul", "ol"] = "ul"
+
+
+@dataclass(frozen=True, init=False)
 class Slide:
     title: str
-    body_html: str
+    parts: tuple[Part, ...]
+
+    def __init__(self, title: str, *parts: Part) -> None:
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "parts", parts)
 
 
-def _items(items: tuple[str, ...] | list[str], ordered: bool = False) -> str:
-    tag = "ol" if ordered else "ul"
-    return (f"<{tag}>" + "".join(f"<li>{escape(i)}</li>" for i in list(items)[:MAX_ITEMS])
-            + f"</{tag}>")
+def _items(items: tuple[str, ...] | list[str], ordered: bool = False) -> Part:
+    return Part("items", tuple(items)[:MAX_ITEMS], tag="ol" if ordered else "ul")
 
 
-def _paragraph(text: str, css: str = "") -> str:
-    return f"<p class=\"{css}\">{escape(text)}</p>" if css else f"<p>{escape(text)}</p>"
+def _paragraph(text: str, css: str = "") -> Part:
+    return Part("paragraphs", (text,), css)
 
 
 def safety_slide() -> Slide:
@@ -42,20 +57,19 @@ def safety_slide() -> Slide:
     lines = [f"{region.name}: " + ", ".join(f"{s.name} {s.contact}" for s in region.services
                                              if not s.emergency)
              for region in crisis.regions]
-    return Slide(crisis.heading, f"<div class=\"od-safety\">{_paragraph(crisis.danger_now)}"
-                 f"{_paragraph(emergency_numbers_text())}</div>{_items(lines)}"
-                 f"{_paragraph(f'{crisis.elsewhere.name}: {crisis.elsewhere.contact}')}")
+    return Slide(crisis.heading, Part("safety", (crisis.danger_now, emergency_numbers_text())),
+                 _items(lines), _paragraph(f"{crisis.elsewhere.name}: {crisis.elsewhere.contact}"))
 
 
 def _start() -> list[Slide]:
     words = content.interface()
-    return [Slide("What this workbook is", _paragraph(words.notices.not_a_substitute)),
+    return [Slide(words.site.about_slide, _paragraph(words.notices.not_a_substitute)),
             Slide(words.perspective.prompt.split(".")[0],
                   _items(list(words.perspective.choices.values())))]
 
 
 def _why_refuse() -> list[Slide]:
-    return [Slide(reason.title, _paragraph(reason.summary, "od-lead") + _items(reason.helps[:3]))
+    return [Slide(reason.title, _paragraph(reason.summary, "od-lead"), _items(reason.helps[:3]))
             for reason in content.reasons().reasons]
 
 
@@ -65,11 +79,9 @@ def _conversations() -> list[Slide]:
     slides = [Slide(safety.heading, _items(safety.points))]
     for reason in content.reasons().reasons:
         swap = reason.swaps[0]
-        slides.append(Slide(reason.title, (
-            f"<p class=\"od-small\">{escape(swaps.instead_of)}</p>"
-            f"<p class=\"od-swap-from\">{escape(swap.instead_of)}</p>"
-            f"<p class=\"od-small\">{escape(swaps.ask)}</p>"
-            f"<p class=\"od-swap-to\">{escape(swap.ask)}</p>")))
+        slides.append(Slide(reason.title, _paragraph(swaps.instead_of, "od-small"),
+                            _paragraph(swap.instead_of, "od-swap-from"),
+                            _paragraph(swaps.ask, "od-small"), _paragraph(swap.ask, "od-swap-to")))
     patterns = content.conversation().patterns
     slides.append(Slide(content.conversation().practice_label,
                         _items([f"{p.name}: {p.rewrites[0]}" for p in patterns])))
@@ -83,8 +95,8 @@ def _checkin() -> list[Slide]:
         Slide(form.groups[group], _paragraph(form.group_help[group]))
         for group in ("reason", "ruler", "supporter_load")
     ] + [Slide(content.checkin().profile.stage_heading,
-               _items([stage.name for stage in stages], ordered=True)
-               + _paragraph(content.checkin().profile.stage_note, "od-small"))]
+               _items([stage.name for stage in stages], ordered=True),
+               _paragraph(content.checkin().profile.stage_note, "od-small"))]
 
 
 def _over_time() -> list[Slide]:
@@ -101,7 +113,7 @@ def _caring() -> list[Slide]:
     caring = content.caring()
     return [Slide(content.chapter("caring_for_yourself").title,
                   _paragraph(caring.stress_check.intro))] + [
-        Slide(sheet.title, _paragraph(sheet.intro) + _items([f.label for f in sheet.fields]))
+        Slide(sheet.title, _paragraph(sheet.intro), _items([f.label for f in sheet.fields]))
         for sheet in caring.worksheets
     ]
 
@@ -110,7 +122,7 @@ def _finding_support() -> list[Slide]:
     support = content.support()
     return [
         Slide(content.chapter("finding_support").title,
-              _paragraph(support.where_to_look_intro) + _items([p.name for p in
+              _paragraph(support.where_to_look_intro), _items([p.name for p in
                                                                 support.everywhere])),
         Slide(support.sheet_title, _items([q.question for q in support.therapist_questions])),
         Slide(support.call_heading, _paragraph(support.not_a_commitment, "od-lead")),
@@ -158,40 +170,17 @@ def deck_file(chapter: content.Chapter) -> str:
     return chapter.file.removesuffix(".ipynb") + ".html"
 
 
-def _page(title: str, sections: str) -> str:
-    return (
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{escape(title)}</title>\n"
-        "<link rel=\"stylesheet\" href=\"static/reveal/reset.css\">\n"
-        "<link rel=\"stylesheet\" href=\"static/reveal/reveal.css\">\n"
-        "<link rel=\"stylesheet\" href=\"static/reveal/slides.css\">\n"
-        f"</head>\n<body>\n<div class=\"reveal\"><div class=\"slides\">{sections}</div></div>\n"
-        "<script src=\"static/reveal/reveal.js\"></script>\n"
-        "<script>Reveal.initialize({hash: true, transition: 'none', slideNumber: true, "
-        "controls: true, progress: true});</script>\n</body>\n</html>\n"
-    )
-
-
 def deck_html(chapter: content.Chapter, following: content.Chapter | None) -> str:
-    sections = "".join(
-        f"<section><h2>{escape(slide.title)}</h2>{slide.body_html}</section>"
-        for slide in deck_slides(chapter)
-    )
-    links = ["<a href=\"index.html\">" + escape(content.interface().site.contents) + "</a>"]
-    if following is not None:
-        links.append(f"<a href=\"{escape(deck_file(following))}\">"
-                     f"{escape(content.interface().site.next)}: {escape(following.title)}</a>")
-    sections += f"<section><h2>{escape(chapter.title)}</h2><p>{' · '.join(links)}</p></section>"
-    return _page(chapter.title, sections)
+    return pages.render("slides_deck.html.j2", title=chapter.title, csp=None,
+                        slides=deck_slides(chapter), site=content.interface().site,
+                        following=following,
+                        following_file=deck_file(following) if following else "")
 
 
 def index_html(chapters: list[content.Chapter]) -> str:
     site = content.interface().site
-    items = "".join(f"<li><a href=\"{escape(deck_file(c))}\">{escape(c.title)}</a></li>"
-                    for c in chapters)
-    return _page(site.title, f"<section><h1>{escape(site.title)}</h1>"
-                 f"<ol start=\"0\">{items}</ol></section>")
+    return pages.render("slides_index.html.j2", title=site.title, csp=None,
+                        decks=[(deck_file(c), c) for c in chapters])
 
 
 def export_slides(out: Path) -> list[Path]:
