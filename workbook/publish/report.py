@@ -44,7 +44,6 @@ from ..html.notices import (
     safety_box_html,
 )
 from ..html.reading import barriers_html, own_load_html
-from ..html.style import escape
 from ..journal import timeline
 from ..journal.datatools import plural
 from ..journal.model import CheckIn, Reflection, now
@@ -293,7 +292,7 @@ def _where_things_stand(journey: _Journey) -> _Standing | None:
 def _read_more(factor: Factor) -> str:
     """Where to read more, in words: the page is read away from the notebooks."""
     title = content.chapter(factor.chapter).title
-    return f"<em>{escape(content.checkin().profile.read_more.format(chapter=title))}</em>"
+    return Markup("<em>{}</em>").format(content.checkin().profile.read_more.format(chapter=title))
 
 
 def _over_time(journal: Journal) -> list[Figure]:

@@ -801,7 +801,7 @@ class _SiteBuilder:
         def in_json(text: str) -> str:
             return json.dumps(text)[1:-1].replace("/", "\\/")
 
-        coded = f"<code>{html.escape(folder)}</code>"
+        coded = Markup("<code>{}</code>").format(folder)
         for old, new in ((coded, rich), (in_json(coded), in_json(rich))):
             page = page.replace(old, new)
         for form in (folder, html.escape(folder), in_json(folder), in_json(html.escape(folder))):
