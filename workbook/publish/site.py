@@ -117,7 +117,8 @@ class SiteText:
 
     def data_folder_text(self, *, code: bool) -> str:
         """The folders as a phrase; with ``code``, each folder in <code> (HTML)."""
-        parts = [(Markup("<code>{}</code>").format(f) if code else f) + f" ({system})"
+        # str(): joined with plain text below, which Markup would escape.
+        parts = [(str(Markup("<code>{}</code>").format(f)) if code else f) + f" ({system})"
                  for f, system in self.data_folders]
         return ", ".join(parts[:-1]) + " or " + parts[-1]
 
@@ -801,7 +802,7 @@ class _SiteBuilder:
         def in_json(text: str) -> str:
             return json.dumps(text)[1:-1].replace("/", "\\/")
 
-        coded = Markup("<code>{}</code>").format(folder)
+        coded = str(Markup("<code>{}</code>").format(folder))
         for old, new in ((coded, rich), (in_json(coded), in_json(rich))):
             page = page.replace(old, new)
         for form in (folder, html.escape(folder), in_json(folder), in_json(html.escape(folder))):
