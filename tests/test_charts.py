@@ -436,18 +436,18 @@ def empty_frames() -> timeline.TimelineFrames:
 
 def test_with_no_entries_every_chart_says_so_kindly() -> None:
     empty = empty_frames()
+    words = content.charts().empty
     made = {
-        charts.factor_trends(empty.factors, FACTORS, empty.events): charts.EMPTY_MESSAGE,
-        charts.readiness_trend(empty.readiness, empty.events): charts.EMPTY_MESSAGE,
-        charts.entry_calendar(empty.counts): charts.EMPTY_CALENDAR_MESSAGE,
-        charts.stress_and_events(empty.stress, empty.events): charts.EMPTY_STRESS_MESSAGE,
+        charts.factor_trends(empty.factors, FACTORS, empty.events): words.checkins,
+        charts.readiness_trend(empty.readiness, empty.events): words.checkins,
+        charts.entry_calendar(empty.counts): words.entries,
+        charts.stress_and_events(empty.stress, empty.events): words.stress,
     }
     for chart, message in made.items():
         assert chart.summary == message
         texts = [t.get_text() for t in chart.figure.findobj(Text) if t.get_text()]
         assert texts == [message]
         assert chart.figure.get_figheight() < 2
-    assert charts.EMPTY_MESSAGE == "Nothing to show yet. Your first check-in will appear here."
     other = charts.readiness_trend(empty.readiness, empty_message="No check-ins in this range.")
     assert other.summary == "No check-ins in this range."
 

@@ -84,11 +84,6 @@ PANEL_MARKERS = 16
 # Shades of blue for 1, 2, 3 or 4 levels of entries per day: far apart when there are few.
 CALENDAR_LEVEL_ALPHAS = ((0.6,), (0.35, 1.0), (0.3, 0.65, 1.0), (0.3, 0.55, 0.8, 1.0))
 
-EMPTY_MESSAGE = "Nothing to show yet. Your first check-in will appear here."
-EMPTY_CALENDAR_MESSAGE = "Nothing to show yet. Your first entry will appear here."
-EMPTY_STRESS_MESSAGE = "Nothing to show yet. Your first stress rating will appear here."
-DEFAULT_STRESS_SCALE = ScaleEnds(low="Calm", high="Very stressed")
-READINESS_SCALE = ScaleEnds(low="Less ready", high="More ready")
 
 # The small multiples' layout, in inches.
 _HEADER = 0.45  # title and legend
@@ -100,12 +95,16 @@ _DATE_LABELS = 0.35
 # Measures text at 72 dpi, so widths come out in points.
 _MEASURE = RendererAgg(1, 1, 72)
 
-_AVERAGE_WORDS: dict[Resolution, str] = {
-    "entry": "", "day": "daily averages", "week": "weekly averages",
-    "month": "monthly averages", "year": "yearly averages",
-}
-_UNIT_WORDS: dict[Resolution, str] = {"entry": "check-in", "day": "day", "week": "week",
-                                      "month": "month", "year": "year"}
+
+
+def _words() -> content.ChartsFile:
+    """Every word the charts show, from ``charts.yaml``."""
+    return content.charts()
+
+
+def _averages(resolution: Resolution) -> str:
+    """"weekly averages" for a chart of weekly averages; nothing for single entries."""
+    return _words().averages.get(resolution, "")
 # Where in its period a point is drawn, in days: a week's average in the middle of the week.
 _CENTRE: dict[Resolution, float] = {"entry": 0.0, "day": 0.5, "week": 3.5,
                                     "month": 15.2, "year": 182.6}
@@ -191,30 +190,22 @@ def _between(first: pd.Timestamp, last: pd.Timestamp, resolution: Resolution) ->
     "between 5 Jan and 29 Mar", or "on 1 Dec" when both fall on the same day;
     for averages "between the weeks of ..." and "(daily averages)".
     """
+    spans = _words().spans
     if resolution == "month":
-        return f"between {_month(first)} and {_month(last)} (monthly averages)"
+        return spans["month"].format(first=_month(first), last=_month(last))
     if resolution == "year":
-        return f"between {first.year} and {last.year} (yearly averages)"
+        return spans["year"].format(first=first.year, last=last.year)
     a, b = _days(first, last)
-    if resolution == "week":
-        if a == b:
-            return f"in the week of {a} (weekly averages)"
-        return f"between the weeks of {a} and {b} (weekly averages)"
     if a == b:
-        return f"on {a}" + (" (daily averages)" if resolution == "day" else "")
-    if resolution == "day":
-        return f"between {a} and {b} (daily averages)"
-    return f"between {a} and {b}"
+        return spans[f"{resolution}_one_{'week' if resolution == 'week' else 'day'}"].format(
+            first=a)
+    return spans[resolution].format(first=a, last=b)
 
 
 def _number(value: float) -> str:
     """Whole numbers without decimals: 8 -> "8", 7.25 -> "7.3"."""
     rounded = tenths(value)
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count:,} {word if count == 1 else (plural or word + 's')}"
 
 
 def _plain(text: str) -> str:
@@ -398,7 +389,8 @@ def _event_rows(events: pd.DataFrame | None) -> EventMarks:
     # One line per group, at the mean time of its events.
     weights = np.bincount(group, weights=counts)
     centres = np.bincount(group, weights=counts * xs) / weights
-    labels = [f"{name(start)}: {_plural(int(n), 'event')}"
+    event = _words().events.event
+    labels = [f"{name(start)}: {event.count(int(n))}"
               for start, n in zip(starts, weights, strict=True)]
     return EventMarks(centres, labels, total,
                       words.grouped.format(count=f"{total:,}", period=period))
@@ -462,8 +454,7 @@ def _mark_events(
 
 def _event_labels(marks: EventMarks) -> list[str]:
     if not marks.numbered:
-        return [f"{marks.total} events (dashed lines). Choose a shorter time range "
-                "to read what they were."]
+        return [_words().events.too_many.format(count=marks.total)]
     return [_plain("\n".join(textwrap.wrap(f"{i}. {label}", 58)))
             for i, label in enumerate(marks.labels, start=1)]
 
@@ -491,7 +482,9 @@ def _event_key(figure: Figure, marks: EventMarks, *, top: float | None = None) -
                   alpha=EVENT_ALPHA)
     labels = _event_labels(marks)
     handles = [line] * len(labels)
-    title = f"Events ({marks.grouped})" if marks.grouped else "Events"
+    words = _words().events
+    title = words.key_title_grouped.format(grouped=marks.grouped) if marks.grouped \
+        else words.key_title
     style = {"ncols": _event_columns(labels), "fontsize": FONT, "frameon": False,
              "title": _plain(title), "title_fontsize": FONT, "alignment": "left",
              "handlelength": 2.2}
@@ -505,15 +498,16 @@ def _event_sentence(marks: EventMarks) -> str:
     if not marks.total:
         return ""
     listed = "; ".join(marks.labels)
+    words = _words().events
     if marks.grouped:
-        return f" {marks.grouped}, are marked with dashed lines: {listed}."
+        return " " + words.marked_grouped.format(grouped=marks.grouped, listed=listed)
     if not marks.numbered:
-        return f" {marks.total} events are marked with dashed lines."
-    return f" Events marked with dashed lines: {listed}."
+        return " " + words.marked_count.format(count=marks.total)
+    return " " + words.marked.format(listed=listed)
 
 
 def _title(figure: Figure, text: str, resolution: Resolution) -> None:
-    words = _AVERAGE_WORDS[resolution]
+    words = _averages(resolution)
     figure.suptitle(f"{text} ({words})" if words else text, fontsize=TITLE, color=INK,
                     x=0.01, ha="left")
 
@@ -528,7 +522,7 @@ def factor_trends(
     factors: Sequence[Factor],
     events: pd.DataFrame | None = None,
     *,
-    empty_message: str = EMPTY_MESSAGE,
+    empty_message: str | None = None,
 ) -> Chart:
     """Small multiples: one panel per factor with data, 0-10, events as dashed lines.
 
@@ -539,7 +533,7 @@ def factor_trends(
     groups = {str(k): g for k, g in series.dropna(subset=["rating"]).groupby("factor", sort=False)}
     shown = [f for f in factors if f.id in groups]
     if not shown:
-        return _empty_chart(empty_message)
+        return _empty_chart(empty_message or _words().empty.checkins)
     resolution = resolution_of(series)
     marks = _event_rows(events)
 
@@ -600,14 +594,15 @@ def factor_trends(
         _mark_events(ax, marks, numbers=position < columns, limits=limits,
                      axes_width=axes_width)
 
-    words = _AVERAGE_WORDS[resolution]
-    figure.suptitle("How each factor changed over time" + (f" ({words})" if words else ""),
+    text = _words().factors
+    words = _averages(resolution)
+    figure.suptitle(text.title + (f" ({words})" if words else ""),
                     x=0.1 / WIDTH, y=1 - 0.12 / height, fontsize=TITLE, color=INK,
                     ha="left", va="top")
     figure.legend(
         [Line2D([], [], color=BARRIER_STYLE[0], marker=BARRIER_STYLE[1]),
          Line2D([], [], color=READINESS_STYLE[0], marker=READINESS_STYLE[1])],
-        ["Higher means more in the way", "Higher means more ready"],
+        [text.legend_barrier, text.legend_readiness],
         loc="upper right", bbox_to_anchor=(1 - 0.1 / WIDTH, 1 - 0.04 / height), ncols=2,
         fontsize=FONT, frameon=False,
     )
@@ -618,11 +613,8 @@ def factor_trends(
     per_factor = " ".join(
         f"{factor.name}: {_first_to_last(group['rating'])}." for factor, group in lines
     )
-    alt = (
-        f"Line charts, one for each of {_plural(count, 'factor')}, {span}, from 0 to 10. "
-        "Squares: higher means more in the way; dots: higher means more ready. "
-        f"{per_factor}{_event_sentence(marks)}"
-    )
+    alt = (text.alt.format(factors=text.factor.count(count), points=span)
+           + f" {per_factor}{_event_sentence(marks)}")
     return Chart(figure, summary, alt)
 
 
@@ -630,7 +622,8 @@ def _first_to_last(values: pd.Series) -> str:
     numbers = values.to_numpy(dtype=float)
     if len(numbers) == 1:
         return _number(numbers[0])
-    return f"{_number(numbers[0])} to {_number(numbers[-1])}"
+    return _words().factors.rating_from_to.format(first=_number(numbers[0]),
+                                                  last=_number(numbers[-1]))
 
 
 def _span_words(when: pd.Series, resolution: Resolution) -> str:
@@ -640,20 +633,17 @@ def _span_words(when: pd.Series, resolution: Resolution) -> str:
         first, last = _month(stamps.min()), _month(stamps.max())
     elif resolution == "year":
         first, last = str(stamps.min().year), str(stamps.max().year)
-    unit = {"entry": "one point per check-in", "day": "one point per day (the average)",
-            "week": "one point per week (the average)",
-            "month": "one point per month (the average)",
-            "year": "one point per year (the average)"}[resolution]
-    return f"{unit}, {first} to {last}" if first != last else f"{unit}, {first}"
+    points = _words().points
+    if first == last:
+        return points["one"].format(points=points[resolution], first=first)
+    return points["from_to"].format(points=points[resolution], first=first, last=last)
 
 
 def _factor_summary(lines: list[tuple[Factor, pd.DataFrame]], resolution: Resolution) -> str:
     times = pd.to_datetime(pd.concat([group["when"] for _, group in lines]))
-    unit = _UNIT_WORDS[resolution]
+    words = _words().factors
     if times.nunique() == 1:
-        first = _day(times.iloc[0])
-        return (f"Only one {unit} so far ({first}), so there is no trend yet; "
-                "the lines start with the next one.")
+        return words.only_one.format(unit=_words().units[resolution], day=_day(times.iloc[0]))
     best: tuple[float, Factor, pd.DataFrame] | None = None
     for factor, group in lines:
         if len(group) < 2:
@@ -664,21 +654,19 @@ def _factor_summary(lines: list[tuple[Factor, pd.DataFrame]], resolution: Resolu
             best = (change, factor, group)
     if best is None:
         between = _between(times.min(), times.max(), resolution)
-        return f"Each factor was rated only once {between}, so there is no trend yet."
+        return words.rated_once.format(between=between)
     change, factor, group = best
     stamps = pd.to_datetime(group["when"])
     between = _between(stamps.iloc[0], stamps.iloc[-1], resolution)
     if change < 0.05:
         if all(g["rating"].max() - g["rating"].min() < 0.05 for _, g in lines):
-            return f"No factor changed {between}."
-        return f"Every factor ended at the rating it started with, {between}."
+            return words.none_changed.format(between=between)
+        return words.back_to_start.format(between=between)
     ratings = group["rating"].to_numpy(dtype=float)
-    sentence = (f"{factor.name} went from {_number(ratings[0])} to {_number(ratings[-1])} "
-                f"{between}")
     compared = sum(1 for _, g in lines if len(g) >= 2)
-    if compared > 1:
-        sentence += f", the biggest change of the {compared} factors"
-    return sentence + "."
+    sentence = words.went_from_biggest if compared > 1 else words.went_from
+    return sentence.format(factor=factor.name, first=_number(ratings[0]),
+                           last=_number(ratings[-1]), between=between, count=compared)
 
 
 # --- 2. readiness ----------------------------------------------------------------
@@ -689,23 +677,26 @@ def _change_sentence(subject: str, values: np.ndarray, between: str,
     """``Overall readiness went from 2.5 to 5.8 out of 10 between ...``, or stayed, or
     came back to where it started."""
     first, last = shown(values[0]), shown(values[-1])
+    words = _words().change
     if abs(values[-1] - values[0]) >= 0.05:
-        return f"{subject} went from {first} to {last} out of 10 {between}."
-    if values.max() - values.min() < 0.05:
-        return f"{subject} stayed at {first} out of 10 {between}."
-    return f"{subject} was {first} out of 10 at the start and at the end, {between}."
+        sentence = words.went
+    elif values.max() - values.min() < 0.05:
+        sentence = words.stayed
+    else:
+        sentence = words.same_ends
+    return sentence.format(subject=subject, first=first, last=last, between=between)
 
 
 def readiness_trend(
     series: pd.DataFrame,
     events: pd.DataFrame | None = None,
     *,
-    empty_message: str = EMPTY_MESSAGE,
+    empty_message: str | None = None,
 ) -> Chart:
     """Overall readiness (0-10, higher = more ready) as one line with points."""
     data = series.dropna(subset=["readiness"]).sort_values("when", kind="stable")
     if data.empty:
-        return _empty_chart(empty_message)
+        return _empty_chart(empty_message or _words().empty.checkins)
     resolution = resolution_of(series)
     marks = _event_rows(events)
     figure = _figure(3.6 + _event_key_height(marks))
@@ -714,29 +705,29 @@ def readiness_trend(
     colour, marker = READINESS_STYLE
     ax.plot(xs, data["readiness"].to_numpy(dtype=float), color=colour, marker=marker,
             markersize=5, linewidth=2.0, markevery=_markevery(len(xs)), gid="readiness")
-    _rating_axis(ax, READINESS_SCALE)
+    words = _words().readiness
+    _rating_axis(ax, _words().scales.readiness)
     name = content.checkin().readiness.name
     ax.set_ylabel(name, fontsize=FONT, color=INK)
     limits = _x_limits([*xs, *marks.xs])
     _date_axis(ax, limits, max_ticks=10)
     _mark_events(ax, marks, numbers=True, limits=limits, axes_width=WIDTH - 1.6)
-    _title(figure, f"{name} over time", resolution)
+    _title(figure, words.title.format(name=name), resolution)
     _event_key(figure, marks)
 
     values = data["readiness"].to_numpy(dtype=float)
     stamps = pd.to_datetime(data["when"])
     if len(values) == 1:
-        summary = (f"Only one {_UNIT_WORDS[resolution]} so far ({_day(stamps.iloc[0])}): "
-                   f"{name.lower()} {readiness_number(values[0])} out of 10.")
+        summary = words.only_one.format(unit=_words().units[resolution],
+                                        day=_day(stamps.iloc[0]), name=name.lower(),
+                                        value=readiness_number(values[0]))
     else:
         between = _between(stamps.iloc[0], stamps.iloc[-1], resolution)
         summary = _change_sentence(name, values, between, readiness_number)
-    alt = (
-        f"A line chart of {name.lower()}, {_span_words(data['when'], resolution)}, "
-        f"from 0 (less ready) to 10 (more ready). Lowest {readiness_number(values.min())}, "
-        f"highest {readiness_number(values.max())}. "
-        f"{summary}{_event_sentence(marks)}"
-    )
+    alt = (words.alt.format(name=name.lower(), points=_span_words(data["when"], resolution),
+                            lowest=readiness_number(values.min()),
+                            highest=readiness_number(values.max()))
+           + f" {summary}{_event_sentence(marks)}")
     return Chart(figure, summary, alt)
 
 
@@ -815,7 +806,7 @@ def entry_calendar(
     first: date | None = None,
     last: date | None = None,
     page: int = 0,
-    empty_message: str = EMPTY_CALENDAR_MESSAGE,
+    empty_message: str | None = None,
 ) -> Chart:
     """A calendar of days (weeks across, weekdays down), darker for more entries.
 
@@ -828,12 +819,12 @@ def entry_calendar(
     """
     span = _calendar_span(counts, first, last)
     if span is None:
-        return _empty_chart(empty_message)
+        return _empty_chart(empty_message or _words().empty.entries)
     per_day, first, last = span
     begin, end, pages = _calendar_window(first, last, page)
     per_day = {d: n for d, n in per_day.items() if begin <= d <= end}
     if not per_day:
-        return _empty_chart(empty_message)
+        return _empty_chart(empty_message or _words().empty.entries)
 
     origin = _monday(begin)
     columns = (_monday(end) - origin).days // 7 + 1
@@ -869,7 +860,8 @@ def entry_calendar(
     ax.set_anchor("W")
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_yticks([0.5, 2.5, 4.5], labels=["Mon", "Wed", "Fri"])
+    words = _words().calendar
+    ax.set_yticks([0.5, 2.5, 4.5], labels=list(words.weekdays))
     month_starts = [(date(d.year, d.month, 1)) for d in _months(begin, end)]
     ticks = [((max(m, begin) - origin).days // 7) + 0.5 for m in month_starts]
     if pages > 1 and len(ticks) > 1 and ticks[1] - ticks[0] < 2:
@@ -885,14 +877,14 @@ def entry_calendar(
     ])
     ax.tick_params(length=0, labelsize=FONT, colors=INK, pad=2)
 
-    figure.suptitle("Days with entries", fontsize=TITLE, color=INK, x=0.01, ha="left")
+    figure.suptitle(words.title, fontsize=TITLE, color=INK, x=0.01, ha="left")
     handles = [Patch(facecolor=(1.0, 1.0, 1.0, 0.0), edgecolor=empty_edge, linewidth=0.7)]
     labels = ["0"]
     for level, (low, high) in enumerate(bins):
         handles.append(Patch(facecolor=to_rgba(blue, alphas[level]), edgecolor="none"))
         labels.append(_bin_label(low, high))
     figure.legend(handles, labels, loc="outside lower left", ncols=len(handles),
-                  fontsize=FONT, frameon=False, title="Entries per day:",
+                  fontsize=FONT, frameon=False, title=words.legend_title,
                   title_fontsize=FONT, handlelength=1.2, handleheight=1.2, columnspacing=1.0,
                   alignment="left")
 
@@ -902,23 +894,21 @@ def entry_calendar(
     # One page of many: its dates say the year, or the reader could not tell pages apart.
     paged = pages > 1
     if days_with == 1:
-        summary = f"{_plural(total, 'entry', 'entries')} on {_day(shown_first, paged)}."
+        summary = words.one_day.format(entries=words.entry.count(total),
+                                       day=_day(shown_first, paged))
     else:
         between = _between(pd.Timestamp(shown_first), pd.Timestamp(shown_last), "entry")
         if paged:
-            between = f"between {_day(shown_first, True)} and {_day(shown_last, True)}"
-        summary = (f"{_plural(total, 'entry', 'entries')} on {_plural(days_with, 'day')} "
-                   f"{between}.")
+            between = _words().spans["entry"].format(first=_day(shown_first, True),
+                                                     last=_day(shown_last, True))
+        summary = words.many_days.format(entries=words.entry.count(total),
+                                         days=words.day.count(days_with), between=between)
     busiest = max(per_day.values())
     window = ""
     if paged:
         window = " " + content.journal_text().over_time.calendar_paging.showing.format(
             first=_day(begin, True), last=_day(end, True))
-    alt = (
-        "A calendar with one square per day, weeks from left to right and Monday at the top; "
-        f"the darker the blue, the more entries that day. {summary} "
-        f"The most on one day: {busiest:,}.{window}"
-    )
+    alt = f"{words.alt} {summary} {words.busiest.format(count=f'{busiest:,}')}{window}"
     return Chart(figure, summary, alt)
 
 
@@ -943,7 +933,7 @@ def stress_and_events(
     events: pd.DataFrame | None = None,
     *,
     scale: ScaleEnds | None = None,
-    empty_message: str = EMPTY_STRESS_MESSAGE,
+    empty_message: str | None = None,
 ) -> Chart:
     """The supporter's own stress over time, from check-ins and reflections, with events.
 
@@ -952,16 +942,17 @@ def stress_and_events(
     """
     data = stress.dropna(subset=["stress"]).sort_values("when", kind="stable")
     if data.empty:
-        return _empty_chart(empty_message)
+        return _empty_chart(empty_message or _words().empty.stress)
     resolution = resolution_of(stress)
     marks = _event_rows(events)
     figure = _figure(3.6 + _event_key_height(marks))
     ax = figure.add_subplot()
     all_x: list[float] = list(marks.xs)
     handles, labels = [], []
+    words = _words().stress
     for source, label, (colour, marker), line in (
-        ("check-in", "Stress in check-ins", CHECKIN_STRESS_STYLE, "-"),
-        ("reflection", "Stress in reflections", REFLECTION_STRESS_STYLE, ":"),
+        ("check-in", words.from_checkins, CHECKIN_STRESS_STYLE, "-"),
+        ("reflection", words.from_reflections, REFLECTION_STRESS_STYLE, ":"),
     ):
         part = data[data["source"] == source]
         if part.empty:
@@ -973,12 +964,12 @@ def stress_and_events(
                            markevery=_markevery(len(xs)), gid=source)
         handles.append(drawn)
         labels.append(label)
-    _rating_axis(ax, scale or DEFAULT_STRESS_SCALE)
-    ax.set_ylabel("Your stress", fontsize=FONT, color=INK)
+    _rating_axis(ax, scale or _words().scales.stress)
+    ax.set_ylabel(words.axis, fontsize=FONT, color=INK)
     limits = _x_limits(all_x)
     _date_axis(ax, limits, max_ticks=10)
     _mark_events(ax, marks, numbers=True, limits=limits, axes_width=WIDTH - 1.6)
-    _title(figure, "Your stress over time", resolution)
+    _title(figure, words.title, resolution)
     figure.legend(handles, labels, loc="outside upper right", ncols=2, fontsize=FONT,
                   frameon=False)
     _event_key(figure, marks)
@@ -986,17 +977,12 @@ def stress_and_events(
     values = data["stress"].to_numpy(dtype=float)
     stamps = pd.to_datetime(data["when"])
     if len(values) == 1:
-        summary = (f"One stress rating so far: {_number(values[0])} out of 10 "
-                   f"on {_day(stamps.iloc[0])}.")
+        summary = words.only_one.format(value=_number(values[0]), day=_day(stamps.iloc[0]))
     else:
         between = _between(stamps.iloc[0], stamps.iloc[-1], resolution)
-        summary = _change_sentence("Your stress", values, between, _number)
-    alt = (
-        "A line chart of your stress from 0 (calm) to 10 (very stressed): squares on a "
-        "solid line from check-ins, dots on a dotted line from reflections. "
-        f"Lowest {_number(values.min())}, highest {_number(values.max())}. "
-        f"{summary}{_event_sentence(marks)}"
-    )
+        summary = _change_sentence(words.subject, values, between, _number)
+    alt = (words.alt.format(lowest=_number(values.min()), highest=_number(values.max()))
+           + f" {summary}{_event_sentence(marks)}")
     return Chart(figure, summary, alt)
 
 
@@ -1048,8 +1034,9 @@ BAND_COLOURS: dict[Band, str] = {"high": PALETTE["vermillion"], "middle": PALETT
 
 def profile_chart(scores: Sequence[FactorScore],
                   previous: Mapping[str, int] | None = None,
-                  previous_label: str = "Last check-in") -> Chart:
+                  previous_label: str | None = None) -> Chart:
     """Horizontal bars, biggest barrier at the top; last check-in as grey outlines."""
+    words = _words().profile
     rows = max(len(scores), 1)
     height = 0.42 * rows + 1.3
     # Fixed margins instead of a layout engine: one draw per redraw keeps a slider
@@ -1060,33 +1047,32 @@ def profile_chart(scores: Sequence[FactorScore],
     names = [s.factor.name for s in scores]
     positions = list(range(len(scores)))[::-1]  # biggest barrier on top
     axes.barh(positions, [s.barrier for s in scores], height=0.6,
-              color=[BAND_COLOURS[band(s.barrier)] for s in scores], label="Today", zorder=2)
+              color=[BAND_COLOURS[band(s.barrier)] for s in scores], label=words.today, zorder=2)
     if previous:
         before = [(pos, s.factor.barrier(previous[s.factor.id]))
                   for pos, s in zip(positions, scores, strict=True) if s.factor.id in previous]
         if before:
             axes.barh([p for p, _ in before], [b for _, b in before], height=0.82,
                       fill=False, edgecolor="#555555", linestyle="--", linewidth=1.2,
-                      label=previous_label, zorder=3)
+                      label=previous_label or words.last_checkin, zorder=3)
     for pos, score in zip(positions, scores, strict=True):
         axes.text(score.barrier + 0.15, pos, str(score.barrier), va="center", fontsize=10,
                   color=INK, zorder=4)
     axes.set_yticks(positions, names, fontsize=10)
     axes.set_xlim(0, 10.8)
     axes.set_xticks(range(0, 11, 2))
-    axes.set_xlabel("How much it stands in the way (0 = not at all, 10 = a lot)", fontsize=10)
-    axes.set_title("What stands in the way most", fontsize=12, loc="left")
+    axes.set_xlabel(words.axis, fontsize=10)
+    axes.set_title(words.title, fontsize=12, loc="left")
     axes.grid(axis="x", color="#DDDDDD", zorder=0)
     axes.spines[["top", "right"]].set_visible(False)
     if not scores:
         axes.set_yticks([])
-        axes.text(5, 0, "Move the sliders to see your profile.", ha="center", va="center",
+        axes.text(5, 0, words.empty, ha="center", va="center",
                   fontsize=11, color=INK)
     elif previous:
         axes.legend(loc="lower right", bbox_to_anchor=(1, 1), ncol=2, fontsize=9, frameon=False)
-    alt = "; ".join(f"{s.factor.name}: {s.barrier} of 10" for s in scores)
-    return Chart(figure, profile_summary(scores),
-                 f"Bars of how much each factor stands in the way. {alt}.")
+    bars = "; ".join(words.bar.format(factor=s.factor.name, value=s.barrier) for s in scores)
+    return Chart(figure, profile_summary(scores), words.alt.format(bars=bars))
 
 
 # --- group spread (the facilitator's anonymous group view) ----------------------------------
@@ -1111,7 +1097,7 @@ def group_spread_chart(spreads: Sequence[GroupSpreadRow]) -> Chart:
                   hatch=hatch, edgecolor="white", label=label.format(range=band_range(which)))
         left = [a + b for a, b in zip(left, counts, strict=True)]
     axes.set_yticks(positions, [row.factor.name for row in spreads], fontsize=10)
-    axes.set_xlabel("Number of people", fontsize=10)
+    axes.set_xlabel(_words().group.axis, fontsize=10)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(loc="lower right", bbox_to_anchor=(1, 1), ncol=3, fontsize=9, frameon=False)
@@ -1121,6 +1107,7 @@ def group_spread_chart(spreads: Sequence[GroupSpreadRow]) -> Chart:
     else:
         summary = words.spread_summary.format(factor=top.factor.name, count=top.high,
                                               people=top.people)
-    alt = "; ".join(f"{row.factor.name}: {row.low} small, {row.middle} some, {row.high} big"
-                    for row in spreads)
-    return Chart(figure, summary, f"How many people find each factor a barrier. {alt}.")
+    rows_text = "; ".join(_words().group.row.format(factor=row.factor.name, low=row.low,
+                                                    middle=row.middle, high=row.high)
+                          for row in spreads)
+    return Chart(figure, summary, _words().group.alt.format(rows=rows_text))

@@ -845,6 +845,163 @@ class SummaryText:
                 raise SchemaError(f"headings.{key}", "missing")
 
 
+# --- charts.yaml -----------------------------------------------------------------
+
+# How often a chart has a point: one per entry, or an average per day, week, month, year.
+PERIODS = ("entry", "day", "week", "month", "year")
+
+
+def _check_keys(mapping: dict[str, str], keys: tuple[str, ...], field: str) -> None:
+    for key in keys:
+        if key not in mapping:
+            raise SchemaError(f"{field}.{key}", "missing")
+    for key in mapping:
+        if key not in keys:
+            raise SchemaError(f"{field}.{key}", f"unknown; use one of {', '.join(keys)}")
+
+
+@dataclass(frozen=True)
+class Plural:
+    """A word for one and for more: ``{one: entry, other: entries}``."""
+
+    one: str
+    other: str
+
+    def count(self, count: int) -> str:
+        """``1 entry``, ``1,200 entries``."""
+        return f"{count:,} {self.one if count == 1 else self.other}"
+
+
+@dataclass(frozen=True)
+class EmptyChartText:
+    checkins: str
+    entries: str
+    stress: str
+
+
+@dataclass(frozen=True)
+class ChartScales:
+    readiness: ScaleEnds
+    stress: ScaleEnds
+
+
+@dataclass(frozen=True)
+class ChartChange:
+    # Each may use {subject}, {first}, {last} and {between}.
+    went: str
+    stayed: str
+    same_ends: str
+
+
+@dataclass(frozen=True)
+class ChartEvents:
+    key_title: str
+    # May use {grouped}.
+    key_title_grouped: str
+    event: Plural
+    # May use {count}.
+    too_many: str
+    # May use {listed}, and {grouped} or {count}.
+    marked: str
+    marked_grouped: str
+    marked_count: str
+
+
+@dataclass(frozen=True)
+class FactorChartText:
+    title: str
+    legend_barrier: str
+    legend_readiness: str
+    factor: Plural
+    rating_from_to: str
+    only_one: str
+    rated_once: str
+    none_changed: str
+    back_to_start: str
+    went_from: str
+    went_from_biggest: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class ReadinessChartText:
+    title: str
+    only_one: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class CalendarChartText:
+    title: str
+    weekdays: tuple[str, ...]
+    legend_title: str
+    entry: Plural
+    day: Plural
+    one_day: str
+    many_days: str
+    alt: str
+    busiest: str
+
+    def check(self) -> None:
+        if len(self.weekdays) != 3:
+            raise SchemaError("weekdays", "give three labels: Monday, Wednesday and Friday")
+
+
+@dataclass(frozen=True)
+class StressChartText:
+    from_checkins: str
+    from_reflections: str
+    axis: str
+    subject: str
+    title: str
+    only_one: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class ProfileChartText:
+    today: str
+    last_checkin: str
+    axis: str
+    title: str
+    empty: str
+    bar: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class GroupChartText:
+    axis: str
+    row: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class ChartsFile:
+    empty: EmptyChartText
+    scales: ChartScales
+    # Keyed by period; no words for single entries.
+    averages: dict[str, str]
+    units: dict[str, str]
+    spans: dict[str, str]
+    points: dict[str, str]
+    change: ChartChange
+    events: ChartEvents
+    factors: FactorChartText
+    readiness: ReadinessChartText
+    calendar: CalendarChartText
+    stress: StressChartText
+    profile: ProfileChartText
+    group: GroupChartText
+
+    def check(self) -> None:
+        _check_keys(self.averages, PERIODS[1:], "averages")
+        _check_keys(self.units, PERIODS, "units")
+        _check_keys(self.spans, (*PERIODS, "entry_one_day", "day_one_day", "week_one_week"),
+                    "spans")
+        _check_keys(self.points, (*PERIODS, "from_to", "one"), "points")
+
+
 # --- interface.yaml -----------------------------------------------------------
 
 
@@ -1134,6 +1291,12 @@ def interface() -> InterfaceText:
     return load_file(InterfaceText, "interface.yaml")
 
 
+@functools.cache
+def charts() -> ChartsFile:
+    loaded: ChartsFile = load_file(ChartsFile, "charts.yaml")
+    return loaded
+
+
 def factor_ids() -> tuple[str, ...]:
     """The ids of all readiness factors, in content order."""
     return tuple(f.id for f in factors())
@@ -1181,13 +1344,14 @@ def load_all() -> None:
     support()
     facilitator()
     summary_text()
+    charts()
 
 
 def clear_cache() -> None:
     """Forget loaded content (used by tests that point at edited copies)."""
     for loader in (chapters, factors, crisis_resources, interface, reasons, examples,
                    conversation, checkin, journal_text, caring, support, facilitator,
-                   summary_text):
+                   summary_text, charts):
         loader.cache_clear()
 
 
