@@ -107,7 +107,7 @@ def test_choosing_a_perspective_in_the_browser_saves_and_confirms(
     notebook = paths.FIRST_NOTEBOOK.name
     with explain_failure(page, lab, "00_start_here-perspective"):
         _ready(page, lab, notebook)
-        set_widget_value(page, "I am here because:", words.choices["supporter"])
+        set_widget_value(page, words.here_because, words.choices["supporter"])
         set_widget_value(page, f"{words.name_label}:", "Zuzanna")
         after_kernel_round_trip(page, notebook, lambda: click_button(page, words.save_button))
         shown = "\n".join(output_texts(page))

@@ -337,6 +337,7 @@ class ConversationFile:
     planner_button: str
     planner_saved: str
     planner_empty: str
+    try_instead: str
 
 
 # --- checkin.yaml ---------------------------------------------------------------
@@ -772,6 +773,8 @@ class FacilitatorLabels:
     between_sessions: str
     what_to_say: str
     pause_and_refer: str
+    # May use {name}.
+    share_not_text: str
 
 
 @dataclass(frozen=True)
@@ -1016,6 +1019,7 @@ class Notices:
 
 @dataclass(frozen=True)
 class PerspectiveText:
+    here_because: str
     prompt: str
     choices: dict[Perspective, str]
     name_label: str
@@ -1037,6 +1041,31 @@ class PerspectiveText:
 class ContentsText:
     heading: str
     planned: str
+
+
+@dataclass(frozen=True)
+class NavigationText:
+    label: str
+    # May use {chapter}.
+    previous: str
+    contents: str
+    next: str
+
+
+@dataclass(frozen=True)
+class MomentWords:
+    """How a saved time reads, in full: "Saturday 21 November 2026 at 19:30"."""
+
+    weekdays: tuple[str, ...]
+    months: tuple[str, ...]
+    # May use {weekday}, {day}, {month}, {year} and {time}.
+    pattern: str
+
+    def check(self) -> None:
+        if len(self.weekdays) != 7:
+            raise SchemaError("weekdays", "give the 7 days, Monday first")
+        if len(self.months) != 12:
+            raise SchemaError("months", "give the 12 months, January first")
 
 
 @dataclass(frozen=True)
@@ -1119,6 +1148,8 @@ class InterfaceText:
     safety_first: SafetyFirstText
     perspective: PerspectiveText
     contents: ContentsText
+    navigation: NavigationText
+    moment: MomentWords
     practice: PracticeText
     explorer: ExplorerText
     exercise: ExerciseText

@@ -120,20 +120,27 @@ def contents_html() -> str:
 def navigation_html(chapter_id: str) -> str:
     chapters = content.chapters()
     index = [c.id for c in chapters].index(chapter_id)
+    words = content.interface().navigation
     parts = []
     if index > 0:
-        parts.append(f"← Previous: {_chapter_link(chapters[index - 1])}")
+        parts.append(escape(words.previous).format(chapter=_chapter_link(chapters[index - 1])))
     first = chapters[0]
     if chapter_id != first.id:
-        parts.append(f"<a href=\"{escape(first.file)}\">Contents</a>")
+        parts.append(f"<a href=\"{escape(first.file)}\">{escape(words.contents)}</a>")
     if index + 1 < len(chapters):
-        parts.append(f"Next: {_chapter_link(chapters[index + 1])} →")
+        parts.append(escape(words.next).format(chapter=_chapter_link(chapters[index + 1])))
     return (
-        f"<nav aria-label=\"Chapters\" style=\"margin: 0.8em 0; color: {PALETTE['black']}\">"
+        f"<nav aria-label=\"{escape(words.label)}\" style=\"margin: 0.8em 0; color: {PALETTE['black']}\">"
         + " &nbsp;|&nbsp; ".join(parts) + "</nav>"
     )
 
 
 def friendly_time(when: datetime) -> str:
-    """A date a reader says aloud: ``Saturday 21 November 2026 at 19:30``."""
-    return f"{when:%A} {when.day} {when:%B %Y} at {when:%H:%M}"
+    """A date a reader says aloud: ``Saturday 21 November 2026 at 19:30``.
+
+    The words come from content (``interface.yaml`` ``moment``), not the machine's locale.
+    """
+    words = content.interface().moment
+    return words.pattern.format(weekday=words.weekdays[when.weekday()], day=when.day,
+                                month=words.months[when.month - 1], year=when.year,
+                                time=f"{when:%H:%M}")

@@ -22,7 +22,8 @@ def _flag_html(flag: PressureFlag) -> str:
     return (
         f"<li style=\"margin-bottom: 0.6em\"><strong>{escape(flag.name)}</strong>: "
         f"<mark>{escape(flag.matched)}</mark><br>{escape(flag.why)}"
-        f"<br>Try instead:<ul style=\"margin: 0.2em 0\">{rewrites}</ul></li>"
+        f"<br>{escape(content.conversation().try_instead)}"
+        f"<ul style=\"margin: 0.2em 0\">{rewrites}</ul></li>"
     )
 
 

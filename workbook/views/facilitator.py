@@ -138,7 +138,7 @@ class GroupView(widgets.VBox):
             except ShareError as exc:
                 rejected.append(str(exc))
             except UnicodeDecodeError:
-                rejected.append(f"{name} is not text.")
+                rejected.append(content.facilitator().labels.share_not_text.format(name=name))
         self.page.value = group_body_html(aggregate(shares, rejected))
 
 

@@ -21,7 +21,7 @@ class PerspectiveChooser(widgets.VBox):
         self.text = text
         self.choice = widgets.RadioButtons(
             options=[(label, key) for key, label in text.choices.items()],
-            value=None, description="I am here because:", style=WIDE_LABEL,
+            value=None, description=text.here_because, style=WIDE_LABEL,
             layout=widgets.Layout(width="auto"),
         )
         self.name = widgets.Text(
