@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import paths
+from . import content, paths
 from .files import write_private_file
 from .journal.datatools import delete_everything, describe_counts, has_anything, plural
 from .journal.store import Journal, JournalError
@@ -34,38 +34,39 @@ class CommandError(Exception):
     """A problem to report to the user in one clear line, exit status 1."""
 
 
+def _say() -> content.MessagesFile:
+    """What the command says to its user, from ``messages.yaml``."""
+    return content.messages()
+
+
 def _write_output(out: Path, force: bool, write: Callable[[], object]) -> None:
     """Run ``write`` (which writes ``out`` all at once), turning file problems into clear
     messages. A failed write leaves ``out`` as it was: an earlier file, or no file."""
+    words = _say().files
     if out.is_dir():
-        raise CommandError(f"{out} is a folder. Give a file name, such as {out / 'file'}.")
+        raise CommandError(words.is_folder.format(out=out, example=out / "file"))
     existed = os.path.lexists(out)
     try:
         write()
     except FileExistsError:
-        raise CommandError(
-            f"{out} already exists. Choose another name, or add --force to replace it."
-        ) from None
+        raise CommandError(words.exists.format(out=out)) from None
     except OSError as exc:
-        left = ("The file that was there is unchanged." if existed
-                else "No file was written.")
-        raise CommandError(f"Could not write {out}: {exc.strerror}. {left}") from None
+        left = words.unchanged if existed else words.not_written
+        raise CommandError(words.could_not_write.format(out=out, problem=exc.strerror,
+                                                        left=left)) from None
 
 
 # --- commands -------------------------------------------------------------------
 
 
-def _serve(args: argparse.Namespace, name: str, command: list[str],
+def _serve(args: argparse.Namespace, how: str, command: list[str],
            env: dict[str, str]) -> int:
     """Run a local server until it stops or the user presses Ctrl+C."""
+    words = _say().servers
     if args.port is not None and port_taken(args.port):
-        raise CommandError(
-            f"Port {args.port} is already in use on this computer. Stop the program using "
-            f"it, or choose another port, for example --port={args.port + 1}."
-        )
-    print(f"Opening the workbook {name}. Your entries are saved in {paths.data_dir()}")
-    print("Only you can open it: the address has a secret key (token) in it. "
-          "Press Ctrl+C in this window to stop it.")
+        raise CommandError(words.port_taken.format(port=args.port, next=args.port + 1))
+    print(words.opening.format(how=how, data_dir=paths.data_dir()))
+    print(words.token)
     try:
         return subprocess.call(command, env=env)
     except KeyboardInterrupt:
@@ -78,16 +79,13 @@ def _server_extra(args: argparse.Namespace) -> list[str]:
 
 def cmd_lab(args: argparse.Namespace) -> int:
     if not paths.FIRST_NOTEBOOK.exists():
-        raise CommandError(
-            f"The notebooks were not found in {paths.NOTEBOOKS_DIR}. "
-            "Run the workbook from a copy of its repository (see README.md)."
-        )
-    return _serve(args, "in JupyterLab", lab_command(port=args.port, extra=_server_extra(args)),
+        raise CommandError(_say().servers.no_notebooks.format(folder=paths.NOTEBOOKS_DIR))
+    return _serve(args, _say().servers.lab, lab_command(port=args.port, extra=_server_extra(args)),
                   server_environment(os.environ))
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    return _serve(args, "as an app (no code shown)",
+    return _serve(args, _say().servers.app,
                   app_command(port=args.port, extra=_server_extra(args)),
                   app_environment(os.environ))
 
@@ -107,43 +105,42 @@ def cmd_data_export(args: argparse.Namespace) -> int:
         return 0
     out = args.out
     _write_output(out, args.force, lambda: write_private_file(out, text, overwrite=args.force))
-    print(f"Exported your journal to {out} ({fmt.upper()}). Only you can read this file.",
-          file=sys.stderr)
+    print(_say().data.exported.format(out=out, format=fmt.upper()), file=sys.stderr)
     return 0
 
 
 def cmd_data_import(args: argparse.Namespace) -> int:
+    words = _say().data
     try:
         summary = import_file(Journal(), args.file)
     except ImportProblem as exc:
-        raise CommandError(f"{args.file}: {exc}\nNothing was imported.") from None
-    print(
-        f"Imported {plural(summary.checkins_added, 'check-in')} and "
-        f"{plural(summary.reflections_added, 'reflection')} from {args.file}."
-    )
+        raise CommandError(words.not_imported.format(file=args.file, problem=exc)) from None
+    print(words.imported.format(
+        checkins=plural(summary.checkins_added, words.checkin.one, words.checkin.other),
+        reflections=plural(summary.reflections_added, words.reflection.one,
+                           words.reflection.other),
+        file=args.file))
     skipped = summary.already_present
     if skipped == 1:
-        print("1 entry was already in your journal and was left as it is.")
+        print(words.already_one)
     elif skipped:
-        print(f"{skipped} entries were already in your journal and were left as they are.")
+        print(words.already_many.format(count=skipped))
     return 0
 
 
 def cmd_data_delete(args: argparse.Namespace) -> int:
     journal = Journal()
+    words = _say().data
     if not has_anything(journal):
-        print(f"There is nothing to delete: no journal in {paths.data_dir()}.")
+        print(words.nothing_to_delete.format(data_dir=paths.data_dir()))
         return 0
     if not args.yes:
-        raise CommandError(
-            f"This would delete {describe_counts(journal.counts())} in {paths.data_dir()}.\n"
-            "Nothing was deleted. To delete it for good, run: workbook data delete --yes\n"
-            "(To keep a copy first: workbook data export --out my-journal.json)"
-        )
+        raise CommandError(words.would_delete.format(what=describe_counts(journal.counts()),
+                                                     data_dir=paths.data_dir()))
     deleted = delete_everything(journal)
-    print(f"Deleted {deleted.what}.")
+    print(words.deleted.format(what=deleted.what))
     for path in deleted.files:
-        print(f"Removed {path}")
+        print(words.removed.format(path=path))
     return 0
 
 
@@ -153,8 +150,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     out = args.out
     _write_output(out, args.force, lambda: write_summary(out, Journal(), overwrite=args.force))
-    print(f"Wrote your summary to {out}. Only you can read this file.")
-    print("Open it in a web browser to read it or print it.")
+    print(_say().pages.summary_written.format(out=out))
+    print(_say().pages.open_summary)
     return 0
 
 
@@ -162,29 +159,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     # Imported here: the export needs nbconvert and nbclient, which other commands do not.
     from .publish.site import ExportError, export_site
 
+    words = _say().pages
     try:
         if args.format == "slides":
             from .publish.slides import export_slides
 
             pages = export_slides(args.out)
-            print(f"Wrote {len(pages)} slide pages to {args.out}. Open "
-                  f"{args.out / 'index.html'} in a web browser; they work offline.")
+            print(words.slides_written.format(count=len(pages), out=args.out,
+                                              index=args.out / "index.html"))
             return 0
         if args.data == "mine":
-            print("Warning: --data mine puts your own check-ins and reflections into the "
-                  "pages. Keep the folder private and do not hand it out.", file=sys.stderr)
+            print(words.mine_warning, file=sys.stderr)
         report = export_site(args.out, args.data, jobs=args.jobs)
     except ExportError as exc:
         raise CommandError(str(exc)) from None
     except OSError as exc:
-        raise CommandError(f"Could not write {exc.filename or args.out}: {exc.strerror}. "
-                           "An earlier export there is unchanged.") from None
+        raise CommandError(words.could_not_export.format(out=exc.filename or args.out,
+                                                         problem=exc.strerror)) from None
     for warning in report.warnings:
-        print(f"Note: {warning}", file=sys.stderr)
+        print(words.note.format(warning=warning), file=sys.stderr)
     # The progress lines already ended with the report's summary.
     if not report.ok:
         return 1
-    print(f"Open {args.out / 'index.html'} in a web browser. It works offline.")
+    print(words.open_site.format(index=args.out / "index.html"))
     return 0
 
 
@@ -195,26 +192,25 @@ def cmd_data_share(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from None
     out = args.out
     _write_output(out, args.force, lambda: write_private_file(out, text, overwrite=args.force))
-    print(f"Wrote {out}: the ratings of your latest check-in, with a random code instead "
-          "of your name. No notes or dates are in it. Give this file to your facilitator.")
+    print(_say().data.shared.format(out=out))
     return 0
 
 
 def cmd_workshop_aggregate(args: argparse.Namespace) -> int:
     from .publish.group_page import write_group_report
 
+    words = _say().group
     shares, rejected = read_shares(args.files)
     for reason in rejected:
-        print(f"Left out: {reason}", file=sys.stderr)
+        print(words.left_out.format(reason=reason), file=sys.stderr)
     summary = aggregate(shares, rejected)
     out = args.out
     _write_output(out, args.force,
                   lambda: write_group_report(out, summary, overwrite=args.force))
     if summary.shown:
-        print(f"Wrote the group view of {summary.participants} people to {out}.")
+        print(words.written.format(count=summary.participants, out=out))
     else:
-        print(f"Wrote {out}. Only {summary.participants} people shared: the group view needs "
-              f"at least {MIN_GROUP}, so it shows no breakdown.")
+        print(words.too_few.format(out=out, count=summary.participants, least=MIN_GROUP))
     return 0
 
 
@@ -227,7 +223,7 @@ def _port_number(text: str) -> int:
     except ValueError:
         port = 0
     if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1 to 65535)")
+        raise argparse.ArgumentTypeError(_say().servers.not_a_port.format(text=repr(text)))
     return port
 
 

@@ -1005,6 +1005,75 @@ class ChartsFile:
         _check_keys(self.points, (*PERIODS, "from_to", "one"), "points")
 
 
+# --- messages.yaml --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileMessages:
+    is_folder: str
+    exists: str
+    could_not_write: str
+    unchanged: str
+    not_written: str
+    only_you: str
+
+
+@dataclass(frozen=True)
+class ServerMessages:
+    port_taken: str
+    not_a_port: str
+    opening: str
+    lab: str
+    app: str
+    token: str
+    no_notebooks: str
+
+
+@dataclass(frozen=True)
+class DataMessages:
+    exported: str
+    not_imported: str
+    imported: str
+    checkin: Plural
+    reflection: Plural
+    already_one: str
+    already_many: str
+    nothing_to_delete: str
+    would_delete: str
+    deleted: str
+    removed: str
+    shared: str
+
+
+@dataclass(frozen=True)
+class PageMessages:
+    summary_written: str
+    open_summary: str
+    slides_written: str
+    mine_warning: str
+    could_not_export: str
+    note: str
+    open_site: str
+
+
+@dataclass(frozen=True)
+class GroupMessages:
+    left_out: str
+    written: str
+    too_few: str
+
+
+@dataclass(frozen=True)
+class MessagesFile:
+    """What the ``workbook`` command says to its user (its --help stays in cli.py)."""
+
+    files: FileMessages
+    servers: ServerMessages
+    data: DataMessages
+    pages: PageMessages
+    group: GroupMessages
+
+
 # --- interface.yaml -----------------------------------------------------------
 
 
@@ -1328,6 +1397,12 @@ def charts() -> ChartsFile:
     return loaded
 
 
+@functools.cache
+def messages() -> MessagesFile:
+    loaded: MessagesFile = load_file(MessagesFile, "messages.yaml")
+    return loaded
+
+
 def factor_ids() -> tuple[str, ...]:
     """The ids of all readiness factors, in content order."""
     return tuple(f.id for f in factors())
@@ -1376,13 +1451,14 @@ def load_all() -> None:
     facilitator()
     summary_text()
     charts()
+    messages()
 
 
 def clear_cache() -> None:
     """Forget loaded content (used by tests that point at edited copies)."""
     for loader in (chapters, factors, crisis_resources, interface, reasons, examples,
                    conversation, checkin, journal_text, caring, support, facilitator,
-                   summary_text, charts):
+                   summary_text, charts, messages):
         loader.cache_clear()
 
 

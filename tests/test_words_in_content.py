@@ -1,0 +1,171 @@
+"""No learner-facing sentence lives in Python: it belongs in ``data/content/*.yaml``,
+where editors and the reading-level test see it.
+
+The rule, for every string constant (and every literal part of an f-string) in the
+modules that show things to a learner (``LEARNER_MODULES``):
+
+1. Skipped: docstrings, the arguments of logging calls, and in ``cli.py`` the
+   argparse help (``ArgumentParser``, ``add_argument``, ``add_parser``...), which is
+   the developer-facing manual of the command.
+2. Markup is removed first: HTML attributes (``style="..."``, also one left open
+   for an f-string value), HTML tags (also one opened or closed in a neighbouring
+   piece), CSS declarations (``margin: 0 0 0.6em;``), and matplotlib places
+   (``"outside lower left"``).
+3. What is left is a phrase, and fails the test, if it has two alphabetic words of
+   two or more letters next to each other, separated by spaces ("Try instead",
+   "went from"). A word glued to a digit, ``#`` or ``-`` (``3px solid``) is not a word.
+
+One English word alone ("Events") is not caught; keep those in content too.
+``ALLOWED`` lists the few phrases that may stay, each with its reason.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from workbook import paths
+
+PACKAGE = paths.PACKAGE_DIR
+LEARNER_ROOMS = ("charts", "views", "html")
+LEARNER_FILES = ("cli.py",)
+
+# (file inside workbook/, the exact constant): why it may stay in code.
+ALLOWED: dict[tuple[str, str], str] = {
+    # Fills in the --no-browser help of `workbook app` ("start the app without ...").
+    ("cli.py", "the app"): "argparse help",
+    # parser.error() for options argparse does not know, in argparse's own words.
+    ("cli.py", "unrecognized arguments: "): "argparse's message",
+}
+
+_LOGGING = {"debug", "info", "warning", "error", "exception", "critical", "log"}
+_LOGGERS = {"log", "logger", "logging", "_log", "_logger", "LOG"}
+# argparse: the command's own help, for people who run and develop it.
+_ARGPARSE = {"ArgumentParser", "add_argument", "add_parser", "add_subparsers",
+             "add_argument_group", "add_mutually_exclusive_group"}
+
+_ATTRIBUTE = re.compile(r"""[\w:-]+=(?:"[^"]*(?:"|$)|'[^']*(?:'|$))""")
+_TAG = re.compile(r"<[^<>]*>|<[^<>]*$|^[^<>]*>")
+_CSS = re.compile(r"[\w-]+\s*:\s*[^;:]*;")
+_ONLY_CSS = re.compile(r"^\s*(?:[\w-]+\s*:\s*[^;:]+;?\s*)+$")
+_PLACE = re.compile(r"^(?:outside\s+)?(?:upper|lower|center)?\s*(?:left|right|center)?$")
+_PHRASE = re.compile(r"(?<![\w#.-])[A-Za-z]{2,} +[A-Za-z]{2,}(?![\w-])")
+
+
+def is_phrase(text: str) -> bool:
+    """Whether a constant reads as English words rather than markup (rules 2 and 3)."""
+    if _PLACE.match(text.strip()) or _ONLY_CSS.match(text):
+        return False
+    plain = _ATTRIBUTE.sub(" ", text)
+    plain = _TAG.sub(" ", plain)
+    plain = _CSS.sub(" ", plain)
+    return bool(_PHRASE.search(plain))
+
+
+def _skipped_nodes(tree: ast.AST, argparse_help: bool) -> set[int]:
+    """The ids of constants rule 1 skips."""
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                skipped.add(id(first.value))
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            owner = func.value if isinstance(func, ast.Attribute) else None
+            logging_call = (name in _LOGGING and isinstance(owner, ast.Name)
+                            and owner.id in _LOGGERS)
+            if logging_call or (argparse_help and name in _ARGPARSE):
+                for inner in ast.walk(node):
+                    skipped.add(id(inner))
+    return skipped
+
+
+def phrases_in(source: str, argparse_help: bool = False) -> Iterator[tuple[int, str]]:
+    """(line, text) for each string constant in ``source`` that breaks the rule."""
+    tree = ast.parse(source)
+    skipped = _skipped_nodes(tree, argparse_help)
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                and id(node) not in skipped and is_phrase(node.value)):
+            yield node.lineno, node.value
+
+
+def learner_modules() -> list[Path]:
+    files = [path for room in LEARNER_ROOMS for path in sorted((PACKAGE / room).glob("*.py"))]
+    return files + [PACKAGE / name for name in LEARNER_FILES]
+
+
+@pytest.mark.parametrize("path", learner_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_learner_sentence_is_written_in_python(path: Path) -> None:
+    where = str(path.relative_to(PACKAGE))
+    found = [f"{where}:{line}: {text!r}"
+             for line, text in phrases_in(path.read_text(encoding="utf-8"),
+                                          argparse_help=path.name == "cli.py")
+             if (where, text) not in ALLOWED]
+    assert not found, ("English words in code; move them to data/content/*.yaml:\n"
+                       + "\n".join(found))
+
+
+def test_every_allowed_phrase_is_still_there() -> None:
+    # An allow-list entry whose string is gone would hide the next one silently.
+    for where, text in ALLOWED:
+        lines = [t for _, t in phrases_in((PACKAGE / where).read_text(encoding="utf-8"),
+                                          argparse_help=where == "cli.py")]
+        assert text in lines, f"{where}: {text!r} is allowed but no longer there"
+
+
+# --- the rule itself ------------------------------------------------------------------------
+
+PLANTED = '''
+"""A docstring may say anything at all."""
+import logging
+log = logging.getLogger(__name__)
+
+def chart(ax, n):
+    """So may a function's."""
+    log.warning("this is a log line for developers")
+    ax.legend(loc="outside lower left")
+    ax.set_title("Your stress over time")
+    box = f'<div style="margin: 0 0 0.6em; border-left: 3px solid #999">{n}</div>'
+    css = "font-size: 0.9em; color: #444"
+    words = f"{n} went from low to high"
+    label = f"<br>Try instead:<ul style=\\"margin: 0.2em 0\\">"
+    return box, css, words, label
+'''
+
+
+def test_the_scanner_catches_planted_sentences_and_passes_markup() -> None:
+    found = {text for _, text in phrases_in(PLANTED)}
+    assert found == {"Your stress over time", " went from low to high",
+                     '<br>Try instead:<ul style="margin: 0.2em 0">'}
+
+
+@pytest.mark.parametrize("text", [
+    "Nothing to show yet.", "I am here because:", "is not text.", " out of 10 ",
+    "<strong>Saved</strong> your reflection", "Choose another port, for example --port=",
+])
+def test_english_is_a_phrase(text: str) -> None:
+    assert is_phrase(text)
+
+
+@pytest.mark.parametrize("text", [
+    "upper right", "outside lower center", "lower right", "center",
+    "font-size: 0.9em; color: #444", "border-left: 1px solid black",
+    '" style="max-width: 100%; height: auto;"><figcaption style="font-size: 1rem;">',
+    '<td style="', '</th><th scope="col" style="', ' class="workbook-box workbook-',
+    "Events", "check-in", "%H:%M", "; ",
+])
+def test_markup_and_single_words_are_not_phrases(text: str) -> None:
+    assert not is_phrase(text)
+
+
+def test_argparse_help_may_stay_only_in_the_cli() -> None:
+    source = 'parser.add_argument("--out", help="write to FILE instead of the screen")\n'
+    assert not list(phrases_in(source, argparse_help=True))
+    assert list(phrases_in(source, argparse_help=False))
