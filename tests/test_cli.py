@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from workbook import cli, paths
+from workbook import cli, content, paths
 from workbook.journal.model import make_checkin, make_reflection
 from workbook.journal.store import Journal
 from workbook.journal.transfer import csv_columns, export_csv, export_json
+
+SAY = content.messages()
 
 
 def run_module(data_dir: Path, *argv: str) -> subprocess.CompletedProcess[str]:
@@ -209,7 +211,8 @@ def test_export_into_a_missing_folder_is_a_clear_error(
     out = tmp_path / "no-such-folder" / "backup.json"
     assert cli.main(["data", "export", "--out", str(out)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("workbook: Could not write")
+    assert err.startswith("workbook: " + SAY.files.could_not_write.format(
+        out=out, problem="No such file or directory", left=SAY.files.not_written))
     assert str(out) in err
     assert not out.parent.exists()
 
@@ -238,13 +241,15 @@ def test_import_says_what_it_added(
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(target))
     assert cli.main(["data", "import", str(export_file)]) == 0
     out = capsys.readouterr().out
-    assert out == f"Imported 2 check-ins and 1 reflection from {export_file}.\n"
+    assert out == SAY.data.imported.format(checkins="2 check-ins", reflections="1 reflection",
+                                           file=export_file) + "\n"
     assert Journal().counts() == {"checkins": 2, "reflections": 1, "settings": 0}
 
     assert cli.main(["data", "import", str(export_file)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"Imported 0 check-ins and 0 reflections from {export_file}.\n")
-    assert "3 entries were already in your journal" in out
+    assert out.startswith(SAY.data.imported.format(
+        checkins="0 check-ins", reflections="0 reflections", file=export_file) + "\n")
+    assert SAY.data.already_many.format(count=3) in out
     assert Journal().counts() == {"checkins": 2, "reflections": 1, "settings": 0}
 
 
@@ -264,7 +269,7 @@ def test_import_of_a_bad_file_fails_naming_line_and_field(
     assert captured.out == ""
     assert "line 3" in captured.err
     assert "rating_fear" in captured.err
-    assert "Nothing was imported" in captured.err
+    assert SAY.data.not_imported.split("\n")[-1] in captured.err
     assert str(bad) in captured.err
     assert not data_dir.exists()
 
@@ -330,8 +335,7 @@ def test_delete_with_nothing_saved_says_so(
     for argv in (["data", "delete"], ["data", "delete", "--yes"]):
         assert cli.main(argv) == 0
         out = capsys.readouterr().out
-        assert out.startswith("There is nothing to delete")
-        assert str(data_dir) in out
+        assert out == SAY.data.nothing_to_delete.format(data_dir=data_dir) + "\n"
     assert data_dir.exists() == folder_exists
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from workbook import cli, paths
+from workbook import cli, content, paths
 from workbook.errors import DataFolderError
 from workbook.html import notices as html_notices
 from workbook.journal import store
@@ -134,7 +134,10 @@ def test_a_full_disk_leaves_the_old_file_or_no_file(
 
         assert cli.main([*COMMANDS[command], str(out)]) == 1
         error = capsys.readouterr().err
-        assert f"Could not write {out}: No space left on device." in error
+        words = content.messages().files
+        left = words.unchanged if "--force" in command else words.not_written
+        assert words.could_not_write.format(out=out, problem="No space left on device",
+                                            left=left) in error
         assert tree(disk) == before  # the old file whole, or no file; no partial file
         assert "Traceback" not in error
 
@@ -160,7 +163,7 @@ def test_force_never_writes_into_another_users_file(
     os.link(out, theirs)
 
     assert cli.main(["data", "export", "--out", str(out), "--force"]) == 0
-    assert "Only you can read this file" in capsys.readouterr().err
+    assert content.messages().files.only_you in capsys.readouterr().err
     info = out.stat()
     assert (info.st_uid, stat.S_IMODE(info.st_mode)) == (os.getuid(), 0o600)
     assert '"checkins"' in out.read_text()

@@ -386,7 +386,7 @@ def test_report_command_writes_a_private_page(
     assert "About: Leo (someone I am worried about)" in page
     said = capsys.readouterr().out
     assert str(out) in said
-    assert "Only you can read this file" in said
+    assert content.messages().pages.summary_written.format(out=out) in said
 
 
 def test_report_command_refuses_to_overwrite_without_force(
@@ -405,7 +405,8 @@ def test_report_command_refuses_to_overwrite_without_force(
 def test_report_command_refuses_a_folder(
         sample_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["report", "--out", str(tmp_path)]) == 1
-    assert "is a folder" in capsys.readouterr().err
+    assert content.messages().files.is_folder.format(
+        out=tmp_path, example=tmp_path / "file") in capsys.readouterr().err
 
 
 def test_report_command_on_an_empty_journal(

@@ -23,7 +23,7 @@ import pytest
 from browser import free_port
 from servers import CLI, RunningServer, cli_environment, is_refusal, workbook_server
 
-from workbook import cli, paths
+from workbook import cli, content, paths
 
 pytestmark = pytest.mark.slow
 
@@ -203,8 +203,8 @@ def test_a_taken_port_is_one_clear_line(command: str,
         port = taken.getsockname()[1]
         assert cli.main([command, "--no-browser", f"--port={port}"]) == 1
     assert capsys.readouterr().err == (
-        f"workbook: Port {port} is already in use on this computer. Stop the program "
-        f"using it, or choose another port, for example --port={port + 1}.\n")
+        "workbook: " + content.messages().servers.port_taken.format(port=port, next=port + 1)
+        + "\n")
 
 
 def test_cli_runs_as_the_workbook_script_does(tmp_path: Path) -> None:

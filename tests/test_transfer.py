@@ -34,6 +34,8 @@ from workbook.journal.transfer import (
     read_import,
 )
 
+# What the command adds when an import fails (messages.yaml).
+NOTHING_IMPORTED = content.messages().data.not_imported.split("\n")[-1]
 PARIS = timezone(timedelta(hours=1))
 NEW_YORK = timezone(timedelta(hours=-5))
 KOLKATA = timezone(timedelta(hours=5, minutes=30))
@@ -527,7 +529,7 @@ def assert_refused(
     before = (digest(journal_before.path), sorted(os.listdir(data_dir)))
     code, err = cli_import(source, capsys)
     assert code == 1, err
-    assert "Traceback" not in err and "Nothing was imported" in err
+    assert "Traceback" not in err and NOTHING_IMPORTED in err
     where = ", ".join(([f"line {line}"] if line else []) + ([f"field '{field}'"] if field else []))
     assert where in err, err
     assert says in err, err
@@ -660,7 +662,7 @@ def test_a_pipe_or_device_is_refused_at_once_with_a_reason(
     result = run_capped(["-m", "workbook", "data", "import", str(source)], data_dir)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
-    assert "not a regular file" in result.stderr and "Nothing was imported" in result.stderr
+    assert "not a regular file" in result.stderr and NOTHING_IMPORTED in result.stderr
     assert not data_dir.exists()
 
 

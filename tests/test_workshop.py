@@ -266,7 +266,8 @@ def test_an_oversize_share_file_is_left_out_without_being_read(tmp_path: Path, m
     padded.write_text(share_json("P-PADDED") + " " * 5_000_000)
     out, err = aggregate_page([*files, padded], tmp_path / "group.html", capsys)
     assert "padded.json" in err and "too big" in err
-    assert f"Only {MIN_GROUP - 1} people shared" in out
+    assert content.messages().group.too_few.format(
+        out=tmp_path / "group.html", count=MIN_GROUP - 1, least=MIN_GROUP) in out
 
 
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
