@@ -15,7 +15,14 @@ import textstat
 import yaml
 
 from workbook import content, paths
-from workbook.content import ContentError, CrisisResources, FactorsFile, InterfaceText
+from workbook.content import (
+    ChartsFile,
+    ContentError,
+    CrisisResources,
+    FactorsFile,
+    InterfaceText,
+    MessagesFile,
+)
 
 GRADE_LIMIT = 8.0
 # Formulas are noisy on a few words ("Comfortable" alone scores grade 31).
@@ -62,6 +69,14 @@ def _edit(folder: Path, filename: str, change) -> None:
          "crisis.yaml: regions: must be a list"),
         ("interface.yaml", InterfaceText, lambda d: d["perspective"].pop("save_button"),
          "interface.yaml: perspective.save_button: missing"),
+        ("charts.yaml", ChartsFile, lambda d: d["units"].pop("week"),
+         "charts.yaml: units.week: missing"),
+        ("charts.yaml", ChartsFile, lambda d: d["calendar"]["entry"].pop("other"),
+         "charts.yaml: calendar.entry.other: missing"),
+        ("interface.yaml", InterfaceText, lambda d: d["moment"]["weekdays"].pop(),
+         "interface.yaml: moment.weekdays: give the 7 days, Monday first"),
+        ("messages.yaml", MessagesFile, lambda d: d["data"].pop("imported"),
+         "messages.yaml: data.imported: missing"),
     ],
 )
 def test_a_schema_error_names_the_file_and_the_field(
