@@ -149,8 +149,9 @@ def test_a_check_in_saved_in_the_browser_shows_up_over_time(lab: LabServer, page
         after_kernel_round_trip(
             page, checkin_notebook,
             lambda: set_widget_value(page, content.factor("fear").name, 9))
-        shown = "\n".join(output_texts(page))
-        assert "Most in the way today: Fear of change (9 of 10)" in shown
+        # The profile redraws just after the slider's message, so wait for it to arrive.
+        page.get_by_text("Most in the way today: Fear of change (9 of 10)").first.wait_for(
+            timeout=30_000)
         after_kernel_round_trip(page, checkin_notebook,
                                 lambda: click_button(page, words.save_button))
         assert "Saved your check-in from" in "\n".join(output_texts(page))
