@@ -29,6 +29,7 @@ import pytest
 from workbook import content, paths
 from workbook.journal.model import make_reflection
 from workbook.journal.store import Journal
+from workbook.publish import pages
 from workbook.publish.site import (
     MARKER,
     STATIC_DIR,
@@ -617,7 +618,7 @@ def test_browser_tests_need_chromium_in_ci(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_print_stylesheet_covers_what_the_brief_asks() -> None:
-    css = (STATIC_DIR / "print.css").read_text(encoding="utf-8")
+    css = pages.stylesheet_file(pages.PRINT_CSS)
     for rule in ("@page", "break-inside: avoid", "print-color-adjust: exact", ".od-pager",
                  ".jp-InputPrompt", "overflow: visible"):
         assert rule in css, rule

@@ -11,6 +11,7 @@ import pytest
 from browser import browser_session, new_page, screenshot
 
 from workbook import cli, content
+from workbook.html.style import escape
 from workbook.publish import slides
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ def test_every_written_chapter_has_a_deck_with_title_and_safety(deck_folder: Pat
     for chapter in CHAPTERS:
         page = (deck_folder / slides.deck_file(chapter)).read_text()
         assert page.count("<section>") >= 3
-        assert f"<h2>{slides.escape(chapter.title)}</h2>" in page
+        assert f"<h2>{escape(chapter.title)}</h2>" in page
         assert content.crisis_resources().heading in page and "988" in page
     index = (deck_folder / "index.html").read_text()
     assert all(slides.deck_file(c) in index for c in CHAPTERS)
@@ -39,9 +40,9 @@ def test_every_written_chapter_has_a_deck_with_title_and_safety(deck_folder: Pat
 def test_key_points_come_from_content(deck_folder: Path) -> None:
     why = (deck_folder / "01_why_people_refuse_help.html").read_text()
     for reason in content.reasons().reasons:
-        assert slides.escape(reason.summary) in why
+        assert escape(reason.summary) in why
     talk = (deck_folder / "02_conversations_that_open_doors.html").read_text()
-    assert slides.escape(content.reasons().reasons[0].swaps[0].ask) in talk
+    assert escape(content.reasons().reasons[0].swaps[0].ask) in talk
 
 
 def test_decks_reference_nothing_outside_their_folder(deck_folder: Path) -> None:

@@ -829,7 +829,10 @@ def check_out_folder(out: Path) -> None:
 
 
 def _copy_static(target: Path) -> None:
+    """The shipped files, and the stylesheets rendered from their templates."""
     shutil.copytree(STATIC_DIR, target, ignore=shutil.ignore_patterns("README.md", "__pycache__"))
+    for name, template in ((SITE_CSS, pages.SITE_CSS), (PRINT_CSS, pages.PRINT_CSS)):
+        files.write_file(target / name, pages.stylesheet_file(template))
 
 
 __all__ = [

@@ -16,7 +16,6 @@ from typing import Literal
 
 from .. import content, files, paths
 from ..html.notices import emergency_numbers_text
-from ..html.style import escape  # noqa: F401  (the tests escape as the pages do)
 from . import pages
 
 STATIC_REVEAL = paths.STATIC_DIR / "reveal"
@@ -200,6 +199,8 @@ def export_slides(out: Path) -> list[Path]:
     names = ["index.html", *(deck_file(c) for c in chapters)]
     with files.staging_folder(files.staging_path(out)) as staging:
         shutil.copytree(STATIC_REVEAL, staging / "static" / "reveal")
+        files.write_file(staging / "static" / "reveal" / "slides.css",
+                         pages.stylesheet_file(pages.SLIDES_CSS))
         files.write_file(staging / "index.html", index_html(chapters))
         for number, chapter in enumerate(chapters):
             following = chapters[number + 1] if number + 1 < len(chapters) else None
