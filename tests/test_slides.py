@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,3 +89,23 @@ def test_a_deck_runs_offline_in_chromium(chromium: Browser, deck_folder: Path) -
         assert outside == []
     finally:
         page.context.close()
+
+
+def test_the_safety_slide_joins_names_in_the_content_words(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12: "name: contact" and the list's commas are interface.yaml's."""
+    original = content.interface()
+    site = replace(original.site, labelled="{name} — {text}", service="{name} ({contact})",
+                   list_separator=" / ")
+    changed = replace(original, site=site)
+    monkeypatch.setattr(content, "interface", lambda: changed)
+    crisis = content.crisis_resources()
+    safety = slides.safety_slide()
+    texts = [text for part in safety.parts for text in part.texts]
+    region = crisis.regions[0]
+    services = [s for s in region.services if not s.emergency]
+    assert f"{region.name} — " + " / ".join(f"{s.name} ({s.contact})" for s in services) in texts
+    assert f"{crisis.elsewhere.name} — {crisis.elsewhere.contact}" in texts
+    patterns = content.conversation().patterns
+    practice = slides.KEY_POINTS["conversations"]()[-1]
+    assert f"{patterns[0].name} — {patterns[0].rewrites[0]}" in practice.parts[0].texts

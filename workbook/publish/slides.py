@@ -51,13 +51,20 @@ def _paragraph(text: str, css: str = "") -> Part:
     return Part("paragraphs", (text,), css)
 
 
+def _labelled(name: str, text: str) -> str:
+    """``name: text``, in the words' own pattern."""
+    return content.interface().site.labelled.format(name=name, text=text)
+
+
 def safety_slide() -> Slide:
     crisis = content.crisis_resources()
-    lines = [f"{region.name}: " + ", ".join(f"{s.name} {s.contact}" for s in region.services
-                                             if not s.emergency)
-             for region in crisis.regions]
+    site = content.interface().site
+    lines = [_labelled(region.name, site.list_separator.join(
+        site.service.format(name=s.name, contact=s.contact)
+        for s in region.services if not s.emergency)) for region in crisis.regions]
     return Slide(crisis.heading, Part("safety", (crisis.danger_now, emergency_numbers_text())),
-                 _items(lines), _paragraph(f"{crisis.elsewhere.name}: {crisis.elsewhere.contact}"))
+                 _items(lines), _paragraph(_labelled(crisis.elsewhere.name,
+                                                     crisis.elsewhere.contact)))
 
 
 def _start() -> list[Slide]:
@@ -83,7 +90,7 @@ def _conversations() -> list[Slide]:
                             _paragraph(swaps.ask, "od-small"), _paragraph(swap.ask, "od-swap-to")))
     patterns = content.conversation().patterns
     slides.append(Slide(content.conversation().practice_label,
-                        _items([f"{p.name}: {p.rewrites[0]}" for p in patterns])))
+                        _items([_labelled(p.name, p.rewrites[0]) for p in patterns])))
     return slides
 
 
