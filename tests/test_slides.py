@@ -96,7 +96,7 @@ def test_the_safety_slide_joins_names_in_the_content_words(
     """Issue 12: "name: contact" and the list's commas are interface.yaml's."""
     original = content.interface()
     site = replace(original.site, labelled="{name} — {text}", service="{name} ({contact})",
-                   list_separator=" / ")
+                   list_more="{list} / {item}")
     changed = replace(original, site=site)
     monkeypatch.setattr(content, "interface", lambda: changed)
     crisis = content.crisis_resources()

@@ -1219,7 +1219,7 @@ class SiteWords:
     data_folders: str  # {linux}, {macos} or {windows}
     labelled: str  # {name}: {text}
     service: str  # {name} {contact}
-    list_separator: str
+    list_more: str  # {list}, {item}
 
 
 @dataclass(frozen=True)

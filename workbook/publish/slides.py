@@ -7,6 +7,7 @@ and work offline: no page loads anything from outside its folder.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from collections.abc import Callable
@@ -56,12 +57,19 @@ def _labelled(name: str, text: str) -> str:
     return content.interface().site.labelled.format(name=name, text=text)
 
 
+def _one_line(items: list[str]) -> str:
+    """``a, b, c``, in the words' own pattern."""
+    more = content.interface().site.list_more
+    return functools.reduce(lambda done, item: more.format(list=done, item=item), items[1:],
+                            items[0] if items else "")
+
+
 def safety_slide() -> Slide:
     crisis = content.crisis_resources()
-    site = content.interface().site
-    lines = [_labelled(region.name, site.list_separator.join(
-        site.service.format(name=s.name, contact=s.contact)
-        for s in region.services if not s.emergency)) for region in crisis.regions]
+    service = content.interface().site.service
+    lines = [_labelled(region.name, _one_line([service.format(name=s.name, contact=s.contact)
+                                               for s in region.services if not s.emergency]))
+             for region in crisis.regions]
     return Slide(crisis.heading, Part("safety", (crisis.danger_now, emergency_numbers_text())),
                  _items(lines), _paragraph(_labelled(crisis.elsewhere.name,
                                                      crisis.elsewhere.contact)))
