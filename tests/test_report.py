@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import stat
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -492,3 +493,17 @@ def test_the_latest_check_in_is_compared_with_the_first_about_the_same_person(
     assert escape(WORDS["checkin_dates"].format(
         first="Tuesday 3 March 2026 at 20:00", latest="Monday 9 March 2026 at 20:00")) in page
     assert "6 check-ins and 0 reflections" in page
+
+
+def test_the_footer_counts_its_entries_in_the_content_words(
+        monkeypatch: pytest.MonkeyPatch, fresh_journal: Journal) -> None:
+    """Issue 12: "N check-ins and M reflections" is summary.yaml's, not English in Python."""
+    original = content.summary_text()
+    words = dict(original.headings, made_how="Hecho con {reflections} y {checkins}.",
+                 checkins_one="1 visita", checkins_many="{count} visitas",
+                 reflections_one="1 nota", reflections_many="{count} notas")
+    changed = replace(original, headings=words)
+    monkeypatch.setattr(content, "summary_text", lambda: changed)
+    assert "Hecho con 0 notas y 0 visitas." in report.summary_html(fresh_journal, generated=MADE)
+    fresh_journal.add_reflection(make_reflection("A calm day.", stress=3, when=WHEN))
+    assert "Hecho con 1 nota y 0 visitas." in report.summary_html(fresh_journal, generated=MADE)

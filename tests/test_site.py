@@ -29,6 +29,7 @@ import pytest
 from workbook import content, paths
 from workbook.journal.model import make_reflection
 from workbook.journal.store import Journal
+from workbook.publish import pages
 from workbook.publish.site import (
     MARKER,
     STATIC_DIR,
@@ -617,7 +618,7 @@ def test_browser_tests_need_chromium_in_ci(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_print_stylesheet_covers_what_the_brief_asks() -> None:
-    css = (STATIC_DIR / "print.css").read_text(encoding="utf-8")
+    css = pages.stylesheet_file(pages.PRINT_CSS)
     for rule in ("@page", "break-inside: avoid", "print-color-adjust: exact", ".od-pager",
                  ".jp-InputPrompt", "overflow: visible"):
         assert rule in css, rule
@@ -636,3 +637,23 @@ def test_exporting_never_writes_into_the_notebooks_folder(sample_site: Site) -> 
                  if not p.name.endswith(".ipynb") and p.name != ".ipynb_checkpoints"]
     assert not [n for n in leftovers if "kernel" in n or n.endswith((".html", ".sqlite3"))]
     assert os.environ.get(paths.DATA_DIR_ENV)  # conftest's folder, untouched by the export
+
+
+def test_the_data_folders_and_page_titles_are_put_together_in_the_content_words() -> None:
+    """Issue 12: the systems' names, " or " and "{title} · {site}" are interface.yaml's."""
+    from dataclasses import replace
+
+    from workbook.publish.site import SiteText
+
+    words = replace(content.interface().site, systems={"linux": "GNU<Linux>", "macos": "Mac",
+                                                       "windows": "Win"},
+                    data_folder="{system}: {folder}", data_folders="{windows}; {macos} o {linux}",
+                    page_title="{site} — {chapter}")
+    text = SiteText(words)
+    assert text.data_folder_text(code=False) == (
+        "Win: %LOCALAPPDATA%\\open-door; Mac: ~/Library/Application Support/open-door o "
+        "GNU<Linux>: ~/.local/share/open-door")
+    # As HTML the words are escaped and each folder is in <code>.
+    assert text.data_folder_text(code=True).endswith(
+        " o GNU&lt;Linux&gt;: <code>~/.local/share/open-door</code>")
+    assert text.page_title("Start here") == "Open Door — Start here"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ import pytest
 from browser import browser_session, new_page, screenshot
 
 from workbook import cli, content
+from workbook.html.style import escape
 from workbook.publish import slides
 
 if TYPE_CHECKING:
@@ -30,7 +32,7 @@ def test_every_written_chapter_has_a_deck_with_title_and_safety(deck_folder: Pat
     for chapter in CHAPTERS:
         page = (deck_folder / slides.deck_file(chapter)).read_text()
         assert page.count("<section>") >= 3
-        assert f"<h2>{slides.escape(chapter.title)}</h2>" in page
+        assert f"<h2>{escape(chapter.title)}</h2>" in page
         assert content.crisis_resources().heading in page and "988" in page
     index = (deck_folder / "index.html").read_text()
     assert all(slides.deck_file(c) in index for c in CHAPTERS)
@@ -39,9 +41,9 @@ def test_every_written_chapter_has_a_deck_with_title_and_safety(deck_folder: Pat
 def test_key_points_come_from_content(deck_folder: Path) -> None:
     why = (deck_folder / "01_why_people_refuse_help.html").read_text()
     for reason in content.reasons().reasons:
-        assert slides.escape(reason.summary) in why
+        assert escape(reason.summary) in why
     talk = (deck_folder / "02_conversations_that_open_doors.html").read_text()
-    assert slides.escape(content.reasons().reasons[0].swaps[0].ask) in talk
+    assert escape(content.reasons().reasons[0].swaps[0].ask) in talk
 
 
 def test_decks_reference_nothing_outside_their_folder(deck_folder: Path) -> None:
@@ -87,3 +89,23 @@ def test_a_deck_runs_offline_in_chromium(chromium: Browser, deck_folder: Path) -
         assert outside == []
     finally:
         page.context.close()
+
+
+def test_the_safety_slide_joins_names_in_the_content_words(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12: "name: contact" and the list's commas are interface.yaml's."""
+    original = content.interface()
+    site = replace(original.site, labelled="{name} — {text}", service="{name} ({contact})",
+                   list_more="{list} / {item}")
+    changed = replace(original, site=site)
+    monkeypatch.setattr(content, "interface", lambda: changed)
+    crisis = content.crisis_resources()
+    safety = slides.safety_slide()
+    texts = [text for part in safety.parts for text in part.texts]
+    region = crisis.regions[0]
+    services = [s for s in region.services if not s.emergency]
+    assert f"{region.name} — " + " / ".join(f"{s.name} ({s.contact})" for s in services) in texts
+    assert f"{crisis.elsewhere.name} — {crisis.elsewhere.contact}" in texts
+    patterns = content.conversation().patterns
+    practice = slides.KEY_POINTS["conversations"]()[-1]
+    assert f"{patterns[0].name} — {patterns[0].rewrites[0]}" in practice.parts[0].texts

@@ -101,3 +101,44 @@ def test_every_whole_page_extends_one_shell() -> None:
     whole_pages = [t for t in own if "{% extends" in t.read_text(encoding="utf-8")]
     assert {t.name for t in whole_pages} >= {"summary.html.j2", "group.html.j2",
                                               "slides_deck.html.j2", "slides_index.html.j2"}
+
+
+# A colour written out: #abc, #aabbcc (or with alpha), not an id such as #content.
+HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})\b")
+# reveal.js's own files, shipped unchanged (static/README.md).
+VENDOR_CSS = {"reveal.css", "reset.css"}
+
+
+def _style_files() -> list[Path]:
+    """Every stylesheet, template and publish module that could write a colour."""
+    found = [*sorted(paths.TEMPLATES_DIR.iterdir()), *sorted(PUBLISH_DIR.glob("*.py")),
+             *(p for p in sorted(paths.STATIC_DIR.rglob("*.css")) if p.name not in VENDOR_CSS)]
+    return [p for p in found if p.is_file()]
+
+
+def test_the_colour_scan_finds_a_colour_typed_in() -> None:
+    assert HEX_COLOUR.findall(".od-x { color: #005a8c; background: #FFF; }") == [
+        "#005a8c", "#FFF"]
+    assert not HEX_COLOUR.findall('<a href="#content">…</a> <a href="#step-2">')
+
+
+@pytest.mark.parametrize("path", _style_files(), ids=lambda p: p.name)
+def test_no_colour_is_typed_outside_the_style_module(path: Path) -> None:
+    """Colours live only in workbook/html/style.py; every stylesheet is filled in from it."""
+    assert not HEX_COLOUR.findall(path.read_text(encoding="utf-8")), path
+
+
+def test_every_stylesheet_is_rendered_from_the_one_set_of_colours() -> None:
+    from workbook.html import style
+
+    sheets = [pages.stylesheet(whole_page=True), *(pages.stylesheet_file(name) for name in
+                                                   (pages.SITE_CSS, pages.PRINT_CSS,
+                                                    pages.SLIDES_CSS))]
+    known = {c.upper() for c in (*style.PALETTE.values(), *style.SHADES.values(), style.TEXT)}
+    for sheet in sheets:
+        used = {c.upper() for c in HEX_COLOUR.findall(sheet)}
+        assert used and used <= known, used - known
+        assert "{{" not in sheet and "&#34;" not in sheet and "&quot;" not in sheet
+    # The one font stack, in every sheet but the print one (which keeps the screen's).
+    for sheet in (sheets[0], sheets[1], sheets[3]):
+        assert style.FONT_STACK in sheet

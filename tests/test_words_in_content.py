@@ -40,6 +40,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("cli.py", "the app"): "argparse help",
     # parser.error() for options argparse does not know, in argparse's own words.
     ("cli.py", "unrecognized arguments: "): "argparse's message",
+    # The pages' one CSS font list (font names, not words).
+    ("html/style.py", 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", '
+                      '"DejaVu Sans", Arial, sans-serif'): "CSS font list",
 }
 
 _LOGGING = {"debug", "info", "warning", "error", "exception", "critical", "log"}

@@ -828,6 +828,10 @@ SUMMARY_KEYS = (
     "saved_on",
     "no_plans",
     "made_how",
+    "checkins_one",
+    "checkins_many",
+    "reflections_one",
+    "reflections_many",
     "keep_safe",
     "refresh_button",
     "save_button",
@@ -1209,6 +1213,13 @@ class SiteWords:
     data_notes: dict[Literal["sample", "blank", "mine"], str]
     failed_page: str
     about_slide: str  # the heading of the slide that says what the workbook is
+    page_title: str  # {chapter} · {site}
+    systems: dict[Literal["linux", "macos", "windows"], str]
+    data_folder: str  # {folder} ({system})
+    data_folders: str  # {linux}, {macos} or {windows}
+    labelled: str  # {name}: {text}
+    service: str  # {name} {contact}
+    list_more: str  # {list}, {item}
 
 
 @dataclass(frozen=True)

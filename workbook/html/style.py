@@ -23,15 +23,33 @@ PALETTE = {
     "reddish_purple": "#CC79A7",
 }
 TEXT = "#1A1A1A"
+# The neutrals and tints around the palette. These, PALETTE and TEXT are the only
+# colours: every stylesheet (publish/templates/*.css.j2) is filled in from them.
+SHADES = {
+    "white": "#FFFFFF",
+    "safety_tint": "#FFF3EA",  # behind vermillion: the safety box, problems
+    "notice_tint": "#EEF5FB",  # behind blue
+    "success_tint": "#EAF7F2",  # behind bluish green
+    "plain_border": "#BBBBBB",
+    "bar": "#F4F6F8",  # the site's top bar
+    "rule": "#C8CED4",  # the lines under the bar and above the footer
+    "print_rule": "#999999",
+    "link": "#005A8C",  # a darker blue: links on the bar's grey
+    "muted": "#444444",  # footers and small print
+    "quiet": "#555555",  # the words a slide suggests replacing
+}
+# The one font stack: system fonts, nothing to download.
+FONT_STACK = ('system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", '
+              'Arial, sans-serif')
 
 BoxKind = Literal["safety", "notice", "success", "problem", "plain"]
 _BOXES: dict[BoxKind, tuple[str, str]] = {
     # kind: (border, background)
-    "safety": (PALETTE["vermillion"], "#FFF3EA"),
-    "notice": (PALETTE["blue"], "#EEF5FB"),
-    "success": (PALETTE["bluish_green"], "#EAF7F2"),
-    "problem": (PALETTE["vermillion"], "#FFF3EA"),
-    "plain": ("#BBBBBB", "#FFFFFF"),
+    "safety": (PALETTE["vermillion"], SHADES["safety_tint"]),
+    "notice": (PALETTE["blue"], SHADES["notice_tint"]),
+    "success": (PALETTE["bluish_green"], SHADES["success_tint"]),
+    "problem": (PALETTE["vermillion"], SHADES["safety_tint"]),
+    "plain": (SHADES["plain_border"], SHADES["white"]),
 }
 
 

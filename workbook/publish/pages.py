@@ -16,12 +16,16 @@ import jinja2
 from markupsafe import Markup
 
 from .. import paths
-from ..html.style import PALETTE, TEXT, BoxKind, box, escape
+from ..html.style import FONT_STACK, PALETTE, SHADES, TEXT, BoxKind, box, escape
 
 # No scripts, no outside files: images only as data: URIs, styles only inline.
 OFFLINE_CSP = Markup(
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; form-action 'none'")
 STYLESHEET = "page.css.j2"
+# The stylesheets written as files beside the pages: the site's and the slides'.
+SITE_CSS = "site.css.j2"
+PRINT_CSS = "print.css.j2"
+SLIDES_CSS = "slides.css.j2"
 
 
 def _escape_text(value: object) -> object:
@@ -50,11 +54,24 @@ def render(template: str, **values: Any) -> str:
     return environment().get_template(template).render(**values)
 
 
+def _style_values() -> dict[str, Any]:
+    """Every stylesheet's colours and font, from :mod:`workbook.html.style` (the one
+    place they are written). Markup: our own values, written into CSS as they are."""
+    return {"palette": {name: Markup(value) for name, value in PALETTE.items()},
+            "shades": {name: Markup(value) for name, value in SHADES.items()},
+            "text": Markup(TEXT), "font": Markup(FONT_STACK)}
+
+
 @cache
 def stylesheet(*, whole_page: bool) -> Markup:
-    """The pages' one stylesheet, with the palette's colours filled in; ``whole_page`` adds
-    the page-level and print rules (left out of a block shown inside a notebook)."""
-    return Markup(render(STYLESHEET, palette=PALETTE, text=TEXT, whole_page=whole_page))
+    """The summary and group pages' stylesheet (inlined); ``whole_page`` adds the
+    page-level and print rules (left out of a block shown inside a notebook)."""
+    return Markup(render(STYLESHEET, whole_page=whole_page, **_style_values()))
+
+
+def stylesheet_file(template: str) -> str:
+    """A stylesheet written as a file (``SITE_CSS``, ``PRINT_CSS``, ``SLIDES_CSS``)."""
+    return render(template, **_style_values())
 
 
 def html(markup: str) -> Markup:

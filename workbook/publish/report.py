@@ -45,7 +45,6 @@ from ..html.notices import (
 )
 from ..html.reading import barriers_html, own_load_html
 from ..journal import timeline
-from ..journal.datatools import plural
 from ..journal.model import CheckIn, Reflection, now
 from ..journal.perspective import PerspectiveChoice, load_perspective
 from ..journal.reflections import CONVERSATION_PLAN, QUESTION_SHEET, form_text
@@ -57,6 +56,11 @@ from . import pages
 def _words() -> dict[str, str]:
     """The page's own words, from data/content/summary.yaml."""
     return content.summary_text().headings
+
+
+def _count(count: int, what: str) -> str:
+    """``1 check-in``, ``2 check-ins``: the words ``{what}_one`` or ``{what}_many``."""
+    return _words()[f"{what}_one" if count == 1 else f"{what}_many"].format(count=count)
 
 
 # How many reflections "Recent reflections" shows.
@@ -218,8 +222,6 @@ def _page(journal: Journal | None, generated: datetime | None) -> _Page:
     generated = generated or now()
     journey = _read_journey(journal)
     empty = not journey.checkin_count and not journey.reflection_count
-    what = (f"{plural(journey.checkin_count, 'check-in')} and "
-            f"{plural(journey.reflection_count, 'reflection')}")
     return _Page(
         made_on=_words()["made_on"].format(when=friendly_time(generated)),
         about=_about(journey.choice) if journey.choice else "",
@@ -233,7 +235,9 @@ def _page(journal: Journal | None, generated: datetime | None) -> _Page:
                                                           total=journey.reflection_count),
         plans=[_Plan(heading, _words()["saved_on"].format(when=friendly_time(saved.when)),
                      form_text(saved)) for heading, saved in journey.plans],
-        made_how=_words()["made_how"].format(what=what),
+        made_how=_words()["made_how"].format(checkins=_count(journey.checkin_count, "checkins"),
+                                             reflections=_count(journey.reflection_count,
+                                                                "reflections")),
         crisis=content.crisis_resources(),
         emergency_numbers=emergency_numbers_text(),
     )

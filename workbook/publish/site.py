@@ -109,18 +109,27 @@ class SiteText:
     the journal lives by system (shown instead of the export's temporary folder)."""
 
     words: content.SiteWords
-    data_folders: tuple[tuple[str, str], ...] = (
-        ("~/.local/share/open-door", "Linux"),
-        ("~/Library/Application Support/open-door", "macOS"),
-        ("%LOCALAPPDATA%\\open-door", "Windows"),
-    )
+    data_folders: dict[Literal["linux", "macos", "windows"], str] = field(
+        default_factory=lambda: {
+            "linux": "~/.local/share/open-door",
+            "macos": "~/Library/Application Support/open-door",
+            "windows": "%LOCALAPPDATA%\\open-door",
+        })
 
     def data_folder_text(self, *, code: bool) -> str:
-        """The folders as a phrase; with ``code``, each folder in <code> (HTML)."""
-        # str(): joined with plain text below, which Markup would escape.
-        parts = [(str(Markup("<code>{}</code>").format(f)) if code else f) + f" ({system})"
-                 for f, system in self.data_folders]
-        return ", ".join(parts[:-1]) + " or " + parts[-1]
+        """The folders as a phrase; with ``code``, HTML with each folder in <code>."""
+        # Markup.format escapes the words and keeps the <code>; str(): it is spliced
+        # into the page's HTML as it is.
+        pattern = Markup.escape if code else str
+        folders = {system: (Markup("<code>{}</code>").format(folder) if code else folder)
+                   for system, folder in self.data_folders.items()}
+        phrases = {system: pattern(self.words.data_folder).format(
+            folder=folder, system=self.words.systems[system])
+            for system, folder in folders.items()}
+        return str(pattern(self.words.data_folders).format(**phrases))
+
+    def page_title(self, chapter: str) -> str:
+        return self.words.page_title.format(chapter=chapter, site=self.words.title)
 
     def note_for(self, data: DataChoice) -> str:
         return self.words.data_notes[data]
@@ -713,7 +722,7 @@ class _SiteBuilder:
                 kept.append(output)
             if cell.cell_type == "code":
                 cell.outputs = kept
-        nb.metadata["title"] = f"{title} · {_text().words.title}"
+        nb.metadata["title"] = _text().page_title(title)
         body, _resources = self.exporter.from_notebook_node(nb, resources={
             "od_header": self._header(chapter),
             "od_footer": self._footer(),
@@ -747,7 +756,7 @@ class _SiteBuilder:
 
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
             f"# {title}\n\n{_text().words.failed_page}")])
-        nb.metadata["title"] = f"{title} · {_text().words.title}"
+        nb.metadata["title"] = _text().page_title(title)
         body, _ = self.exporter.from_notebook_node(nb, resources={
             "od_header": self._header(chapter), "od_footer": self._footer()})
         return self._finish(body)
@@ -829,7 +838,10 @@ def check_out_folder(out: Path) -> None:
 
 
 def _copy_static(target: Path) -> None:
+    """The shipped files, and the stylesheets rendered from their templates."""
     shutil.copytree(STATIC_DIR, target, ignore=shutil.ignore_patterns("README.md", "__pycache__"))
+    for name, template in ((SITE_CSS, pages.SITE_CSS), (PRINT_CSS, pages.PRINT_CSS)):
+        files.write_file(target / name, pages.stylesheet_file(template))
 
 
 __all__ = [

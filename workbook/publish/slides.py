@@ -7,6 +7,7 @@ and work offline: no page loads anything from outside its folder.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 from collections.abc import Callable
@@ -16,7 +17,6 @@ from typing import Literal
 
 from .. import content, files, paths
 from ..html.notices import emergency_numbers_text
-from ..html.style import escape  # noqa: F401  (the tests escape as the pages do)
 from . import pages
 
 STATIC_REVEAL = paths.STATIC_DIR / "reveal"
@@ -52,13 +52,27 @@ def _paragraph(text: str, css: str = "") -> Part:
     return Part("paragraphs", (text,), css)
 
 
+def _labelled(name: str, text: str) -> str:
+    """``name: text``, in the words' own pattern."""
+    return content.interface().site.labelled.format(name=name, text=text)
+
+
+def _one_line(items: list[str]) -> str:
+    """``a, b, c``, in the words' own pattern."""
+    more = content.interface().site.list_more
+    return functools.reduce(lambda done, item: more.format(list=done, item=item), items[1:],
+                            items[0] if items else "")
+
+
 def safety_slide() -> Slide:
     crisis = content.crisis_resources()
-    lines = [f"{region.name}: " + ", ".join(f"{s.name} {s.contact}" for s in region.services
-                                             if not s.emergency)
+    service = content.interface().site.service
+    lines = [_labelled(region.name, _one_line([service.format(name=s.name, contact=s.contact)
+                                               for s in region.services if not s.emergency]))
              for region in crisis.regions]
     return Slide(crisis.heading, Part("safety", (crisis.danger_now, emergency_numbers_text())),
-                 _items(lines), _paragraph(f"{crisis.elsewhere.name}: {crisis.elsewhere.contact}"))
+                 _items(lines), _paragraph(_labelled(crisis.elsewhere.name,
+                                                     crisis.elsewhere.contact)))
 
 
 def _start() -> list[Slide]:
@@ -84,7 +98,7 @@ def _conversations() -> list[Slide]:
                             _paragraph(swaps.ask, "od-small"), _paragraph(swap.ask, "od-swap-to")))
     patterns = content.conversation().patterns
     slides.append(Slide(content.conversation().practice_label,
-                        _items([f"{p.name}: {p.rewrites[0]}" for p in patterns])))
+                        _items([_labelled(p.name, p.rewrites[0]) for p in patterns])))
     return slides
 
 
@@ -200,6 +214,8 @@ def export_slides(out: Path) -> list[Path]:
     names = ["index.html", *(deck_file(c) for c in chapters)]
     with files.staging_folder(files.staging_path(out)) as staging:
         shutil.copytree(STATIC_REVEAL, staging / "static" / "reveal")
+        files.write_file(staging / "static" / "reveal" / "slides.css",
+                         pages.stylesheet_file(pages.SLIDES_CSS))
         files.write_file(staging / "index.html", index_html(chapters))
         for number, chapter in enumerate(chapters):
             following = chapters[number + 1] if number + 1 < len(chapters) else None
