@@ -90,9 +90,12 @@ def sample(fresh_journal: Journal) -> Journal:
     return fresh_journal
 
 
-@pytest.fixture
-def sample_page(sample: Journal) -> str:
-    return report.summary_html(sample, generated=MADE)
+@pytest.fixture(scope="module")
+def sample_page(tmp_path_factory: pytest.TempPathFactory) -> str:
+    # Built once: every test below only reads the page.
+    journal = Journal(tmp_path_factory.mktemp("sample") / paths.JOURNAL_FILENAME)
+    import_file(journal, paths.SAMPLE_JOURNEY)
+    return report.summary_html(journal, generated=MADE)
 
 
 # --- the sample journey ---------------------------------------------------------------

@@ -35,7 +35,7 @@ from markupsafe import Markup
 from .. import charts, content
 from ..charts import Chart
 from ..charts.render import figure_svg
-from ..content import CrisisResources, Factor
+from ..content import CrisisResources, Factor, plural
 from ..files import write_private_file
 from ..html.notices import (
     emergency_numbers_text,
@@ -45,7 +45,6 @@ from ..html.notices import (
 )
 from ..html.reading import barriers_html, own_load_html
 from ..journal import timeline
-from ..journal.datatools import plural
 from ..journal.model import CheckIn, Reflection, now
 from ..journal.perspective import PerspectiveChoice, load_perspective
 from ..journal.reflections import CONVERSATION_PLAN, QUESTION_SHEET, form_text
