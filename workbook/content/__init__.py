@@ -12,7 +12,6 @@ list of factor ids calls :func:`factor_ids`.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -59,6 +58,8 @@ def _check_id(value: str, field: str = "id") -> None:
 class Chapter:
     id: str
     file: str
+    # The one source of the chapter's title: the notebook's first cell must read
+    # "# <title>" (tests/test_project.py checks it), and pages and slides use this.
     title: str
     summary: str
     # A chapter that is planned but not written yet is listed without a link.
@@ -1457,19 +1458,6 @@ def factor(factor_id: str) -> Factor:
 
 def chapter(chapter_id: str) -> Chapter:
     return by_id(chapters(), chapter_id)
-
-
-def notebook_title(path: Path) -> str:
-    """The title of a chapter notebook: its first cell must be ``# Title``."""
-    try:
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    except (OSError, ValueError, KeyError) as exc:
-        raise ContentError(f"{path.name}: not a notebook we can read ({exc})") from None
-    source = "".join(cells[0]["source"]) if cells else ""
-    first_line = source.splitlines()[0] if source.strip() else ""
-    if not cells or cells[0]["cell_type"] != "markdown" or not first_line.startswith("# "):
-        raise ContentError(f"{path.name}: the first cell must be a markdown title '# <title>'")
-    return first_line[2:].strip()
 
 
 def load_all() -> None:
