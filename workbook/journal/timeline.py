@@ -300,6 +300,22 @@ def _finish(frame: pd.DataFrame, resolution: Resolution) -> pd.DataFrame:
     return frame
 
 
+def _when(at: pd.Series, tz: tzinfo, resolution: Resolution) -> pd.Series:
+    """An entry's wall-clock time, or the start of its day (or week...) bucket."""
+    return _wall_clock(at, tz) if resolution == "entry" else _bucket_start(at, tz)
+
+
+def _frame(rows: Sequence[Sequence[object]], columns: dict[str, str], tz: tzinfo,
+           resolution: Resolution) -> pd.DataFrame:
+    """Rows of ``(at, ...the other columns)`` as a frame of ``columns``, ``when`` first."""
+    if not rows:
+        return _empty(columns, tz, resolution)
+    frame = pd.DataFrame(rows, columns=["at", *(name for name in columns if name != "when")])
+    frame.insert(0, "when", _when(frame["at"], tz, resolution))
+    types = {name: kind for name, kind in columns.items() if kind not in ("when", "object")}
+    return _finish(frame.drop(columns="at").astype(types), resolution)
+
+
 # --- series -------------------------------------------------------------------------
 
 
@@ -344,13 +360,7 @@ def factor_series(
                 "GROUP BY b.b, r.factor ORDER BY b.b, r.factor",
                 params,
             ).fetchall()
-    if not rows:
-        return _empty(columns, tz, resolution)
-    frame = pd.DataFrame(rows, columns=["at", "factor", "rating", "n"])
-    frame.insert(0, "when", _wall_clock(frame["at"], tz) if resolution == "entry"
-                 else _bucket_start(frame["at"], tz))
-    frame = frame.drop(columns="at").astype({"rating": "float64", "n": "int64"})
-    return _finish(frame, resolution)
+    return _frame(rows, columns, tz, resolution)
 
 
 def readiness_series(
@@ -394,13 +404,7 @@ def readiness_series(
                 "WHERE x IS NOT NULL GROUP BY d) GROUP BY b ORDER BY b",
                 all_params,
             ).fetchall()
-    if not rows:
-        return _empty(columns, tz, resolution)
-    frame = pd.DataFrame(rows, columns=["at", "readiness", "n"])
-    frame.insert(0, "when", _wall_clock(frame["at"], tz) if resolution == "entry"
-                 else _bucket_start(frame["at"], tz))
-    frame = frame.drop(columns="at").astype({"readiness": "float64", "n": "int64"})
-    return _finish(frame, resolution)
+    return _frame(rows, columns, tz, resolution)
 
 
 def events(
@@ -437,12 +441,7 @@ def events(
                 "GROUP BY d ORDER BY d",
                 params,
             ).fetchall()
-    if not rows:
-        return _empty(columns, tz, resolution)
-    frame = pd.DataFrame(rows, columns=["at", "event", "n"])
-    frame.insert(0, "when", _wall_clock(frame["at"], tz) if resolution == "entry"
-                 else _bucket_start(frame["at"], tz))
-    return _finish(frame.drop(columns="at").astype({"n": "int64"}), resolution)
+    return _frame(rows, columns, tz, resolution)
 
 
 def stress_series(
@@ -497,8 +496,7 @@ def stress_series(
     if frame.empty:
         return _empty(columns, tz, resolution)
     frame = frame.sort_values(["order", "uid", "source"], kind="stable")
-    frame.insert(0, "when", _wall_clock(frame["at"], tz) if resolution == "entry"
-                 else _bucket_start(frame["at"], tz))
+    frame.insert(0, "when", _when(frame["at"], tz, resolution))
     frame = frame[list(STRESS_COLUMNS)].astype({"stress": "float64", "n": "int64"})
     return _finish(frame, resolution)
 
@@ -649,16 +647,8 @@ def entries_table(
     for uid, at, at_utc, text, mood, stress, tags, event in reflections:
         rows.append((at_utc, uid, at, "Reflection", reflection_summary(text, event),
                      mood, stress, ", ".join(json.loads(tags)), event or "", uid))
-    if not rows:
-        return _empty(columns, tz)
     rows.sort(key=lambda r: (str(r[0]), str(r[1])), reverse=True)
-    frame = pd.DataFrame(
-        [r[2:] for r in rows[:limit]],
-        columns=["at", "kind", "summary", "mood", "stress", "tags", "event", "id"],
-    )
-    frame.insert(0, "when", _wall_clock(frame["at"], tz))
-    frame = frame.drop(columns="at").astype({"mood": "Int64", "stress": "Int64"})
-    return _finish(frame, "entry")
+    return _frame([r[2:] for r in rows[:limit]], columns, tz, "entry")
 
 
 @dataclass(frozen=True)
