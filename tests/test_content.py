@@ -140,6 +140,13 @@ def test_supporter_questions_name_the_person() -> None:
         assert content.interface().perspective.default_person in default
 
 
+def test_by_id_finds_an_item_or_says_which_id_is_unknown() -> None:
+    assert content.by_id(content.factors(), "hope").name == content.factor("hope").name
+    assert content.by_id(content.caring().worksheets, "boundaries").id == "boundaries"
+    with pytest.raises(KeyError, match="no_such_sheet"):
+        content.by_id(content.caring().worksheets, "no_such_sheet")
+
+
 def test_barrier_direction() -> None:
     assert content.factor("fear").barrier(8) == 8
     assert content.factor("hope").barrier(8) == 2
