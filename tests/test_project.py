@@ -50,6 +50,25 @@ def test_readme_first_screen_gives_the_two_commands() -> None:
     assert re.search(r"^lab:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
 
 
+def test_the_quick_lane_is_documented_and_runs_the_fast_tests() -> None:
+    developers = (REPO / "README.md").read_text().split("## For developers", 1)[1]
+    assert "`make check`" in developers
+    makefile = (REPO / "Makefile").read_text()
+    check = re.search(r"^check:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert check and 'pytest -m "not slow"' in check.group(1)
+
+
+@pytest.mark.slow
+def test_the_quick_lane_leaves_out_notebooks_and_browser_tests() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "not slow",
+         "-p", "no:cacheprovider", "notebooks/00_start_here.ipynb", "tests/test_browser.py",
+         "tests/test_site.py::test_the_default_progress_goes_to_stderr"],
+        cwd=REPO, capture_output=True, text=True, check=False)
+    assert "deselected" in result.stdout, result.stdout + result.stderr
+    assert "::" not in result.stdout, f"the quick lane kept:\n{result.stdout}"
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (REPO / ".ci" / "run").read_text()
     assert re.search(r"^make test$", ci, re.M)
