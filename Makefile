@@ -1,6 +1,7 @@
 # The two commands a newcomer needs (see README.md):
 #   make lab   - set up a private environment and open the workbook in JupyterLab
 #   make test  - set up the same environment with test tools and run every test
+#   make check - the developers' quick lane: lint, types and the fast unit tests
 # Both create .venv/ on first use and only reinstall when pyproject.toml changes.
 
 PYTHON ?= python3
@@ -8,11 +9,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 
 .DEFAULT_GOAL := help
-.PHONY: help lab test setup setup-test lint clean
+.PHONY: help lab test check setup setup-test lint clean
 
 help:
 	@echo "make lab    set up and open the workbook in JupyterLab"
 	@echo "make test   set up and run all tests (lint, unit, notebooks, browser)"
+	@echo "make check  quick lane for developers: lint, types, unit tests not marked slow"
 	@echo "make clean  remove the environment and build output (never your entries)"
 
 $(BIN)/python:
@@ -39,6 +41,10 @@ lint: setup-test
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Leaves out notebooks, browser tests and tests marked slow (tests/conftest.py).
+check: lint
+	$(BIN)/python -m pytest -m "not slow" -q
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -27,6 +27,14 @@ def pytest_configure(config: pytest.Config) -> None:
     import_file(Journal(session_dir / paths.JOURNAL_FILENAME), paths.SAMPLE_JOURNEY)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The quick lane (`make check`, `-m "not slow"`) leaves out every notebook run
+    # under nbval and every real-browser test; slow unit modules mark themselves.
+    for item in items:
+        if item.path.suffix == ".ipynb" or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     session_dir = getattr(config, "_workbook_session_data_dir", None)
     if session_dir is not None:

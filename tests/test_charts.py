@@ -366,6 +366,7 @@ def test_entry_calendar_of_a_long_span_shows_the_latest_53_weeks_and_pages_back(
     assert "Nov\n2024" in labels and "Jan\n2025" in labels
 
 
+@pytest.mark.slow
 def test_entry_calendar_of_thirty_years_draws_a_bounded_number_of_days() -> None:
     days = pd.date_range("1996-03-01", "2026-02-27", freq="D")
     counts = count_frame({f"{d:%Y-%m-%d}": 1 + d.day_of_week for d in days})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -11,6 +10,7 @@ import stat
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -53,40 +53,79 @@ def filled(fresh_journal: Journal) -> Journal:
 # --- help ------------------------------------------------------------------------------
 
 
-def _walk(
-    parser: argparse.ArgumentParser, path: tuple[str, ...] = ()
-) -> Iterator[tuple[tuple[str, ...], argparse.ArgumentParser, argparse.Action | None]]:
-    """Every parser with its command path, and the subparser action that lists it."""
-    yield path, parser, None
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            helps = {a.dest: a.help for a in action._choices_actions}
-            for name, sub in action.choices.items():
-                assert helps.get(name), f"{' '.join((*path, name))} has no help in its list"
-                yield from _walk(sub, (*path, name))
+@dataclass
+class Help:
+    """What ``workbook ... --help`` prints, read the way a person reads it."""
+
+    usage: str
+    description: str
+    # Sub-command name -> its line in the list; option flags -> their help.
+    commands: dict[str, str]
+    options: dict[str, str]
 
 
-def test_every_command_and_option_has_help() -> None:
-    found = list(_walk(cli.build_parser()))
-    commands = {" ".join(path) for path, _, _ in found}
-    assert {"lab", "data", "data where", "data export", "data import", "data delete"} <= commands
-    for path, parser, _ in found:
-        name = " ".join(path) or "workbook"
-        assert parser.description and parser.description.strip(), f"{name} has no description"
-        for action in parser._actions:
-            if isinstance(action, argparse._HelpAction | argparse._SubParsersAction):
-                continue
-            assert action.help and action.help.strip(), f"{name} {action.dest} has no help"
+def read_help(text: str) -> Help:
+    sections = text.split("\n\n")
+    usage, description = sections[0], " ".join(s for s in sections[1:]
+                                                if not s.endswith(":") and ":\n" not in s)
+    commands: dict[str, str] = {}
+    options: dict[str, str] = {}
+    last: tuple[dict[str, str], str] | None = None
+    for line in text.splitlines():
+        if line.startswith("    ") and line[4:5].isalpha():
+            name, _, said = line.strip().partition(" ")
+            commands[name] = said.strip()
+            last = (commands, name)
+        elif line.startswith("  -"):
+            flags, _, said = line.strip().partition("  ")
+            options[flags] = said.strip()
+            last = (options, flags)
+        elif line.startswith("      ") and last is not None:
+            # argparse wraps a long help, or puts it under flags too wide to share a line.
+            found, key = last
+            found[key] = (found[key] + " " + line.strip()).strip()
+        else:
+            last = None
+    return Help(usage, description.strip(), commands, options)
 
 
-@pytest.mark.parametrize("command", ["lab", "data", "data where", "data import", "data delete"])
-def test_help_of_each_command_exits_0(
-    command: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def show_help(argv: list[str], capsys: pytest.CaptureFixture[str]) -> Help:
     with pytest.raises(SystemExit) as caught:
-        cli.main([*command.split(), "--help"])
-    assert caught.value.code == 0
-    assert capsys.readouterr().out.startswith("usage: workbook " + command)
+        cli.main([*argv, "--help"])
+    assert caught.value.code == 0, argv
+    return read_help(capsys.readouterr().out)
+
+
+def all_help(capsys: pytest.CaptureFixture[str],
+             path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Help]]:
+    shown = show_help(list(path), capsys)
+    yield path, shown
+    for name in shown.commands:
+        yield from all_help(capsys, (*path, name))
+
+
+def test_every_command_and_subcommand_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    found = dict(all_help(capsys))
+    commands = {" ".join(path) for path in found}
+    assert {"lab", "app", "report", "export", "workshop", "data", "data where",
+            "data export", "data import", "data share", "data delete"} <= commands
+    for path, shown in found.items():
+        name = " ".join(("workbook", *path))
+        assert shown.usage.startswith(f"usage: {name} "), shown.usage
+        assert shown.description, f"{name} has no description"
+        for command, said in shown.commands.items():
+            assert said, f"{name} {command} has no help in the list of commands"
+        for flags, said in shown.options.items():
+            assert said, f"{name} {flags} has no help"
+
+
+def test_the_help_reader_sees_a_command_or_option_without_help() -> None:
+    shown = read_help("usage: workbook data [-h] ACTION ...\n\nYour entries.\n\n"
+                      "positional arguments:\n  ACTION\n    where     print the folder\n"
+                      "    export\n\noptions:\n  -h, --help  show this help\n  --out FILE\n")
+    assert shown.description == "Your entries."
+    assert shown.commands == {"where": "print the folder", "export": ""}
+    assert shown.options == {"-h, --help": "show this help", "--out FILE": ""}
 
 
 def test_export_help_from_the_module_mentions_both_formats(data_dir: Path) -> None:

@@ -209,7 +209,7 @@ def test_spans_point_at_the_matched_text() -> None:
 
 def test_a_flag_carries_the_name_why_and_rewrites_from_content() -> None:
     (flag,) = find_pressure("You must stop.")
-    pattern = next(p for p in content.conversation().patterns if p.id == "you_need_to")
+    pattern = content.by_id(content.conversation().patterns, "you_need_to")
     assert flag == PressureFlag("you_need_to", pattern.name, "You must", 0, 8,
                                 pattern.why, pattern.rewrites)
 

@@ -120,6 +120,7 @@ COMMANDS = {
 
 
 @needs_root
+@pytest.mark.slow
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_a_full_disk_leaves_the_old_file_or_no_file(
     command: str, sample_journal: Journal, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -321,6 +322,7 @@ def test_slides_under_an_open_umask_are_not_writable_by_others(tmp_path: Path) -
 
 
 @pytest.mark.usefixtures("open_umask")
+@pytest.mark.slow
 def test_a_site_under_an_open_umask_is_not_writable_by_others(tmp_path: Path) -> None:
     from workbook.publish.site import export_site
 
@@ -428,6 +430,7 @@ def _journal_copies(folder: Path) -> list[Path]:
     return found
 
 
+@pytest.mark.slow
 def test_a_killed_export_leaves_no_copy_outside_the_data_folder(
     tmp_path: Path, sample_journal: Journal, system_tmp: Path,
     capsys: pytest.CaptureFixture[str],
@@ -453,6 +456,7 @@ def test_a_killed_export_leaves_no_copy_outside_the_data_folder(
     assert _journal_copies(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_the_next_export_removes_what_a_killed_one_left(
     tmp_path: Path, sample_journal: Journal, system_tmp: Path
 ) -> None:

@@ -8,6 +8,7 @@ import stat
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from helpers import visible_text
 
 from workbook import content, paths
@@ -146,6 +147,7 @@ def test_over_time_view_draws_every_chart_with_a_summary(data_dir: Path) -> None
     assert "Reflection" in table and "Check-in" in table
 
 
+@pytest.mark.slow
 def test_over_time_view_follows_the_span_and_new_entries(data_dir: Path) -> None:
     import_file(Journal(), paths.SAMPLE_JOURNEY)  # January to March 2026
     view = journal_gui.over_time()
@@ -207,6 +209,7 @@ def test_a_short_journal_has_no_paging_buttons(data_dir: Path) -> None:
     assert "Showing" not in visible_text(view.table.value)
 
 
+@pytest.mark.slow
 def test_the_calendar_of_a_long_journal_pages_back_through_the_years(data_dir: Path) -> None:
     start = datetime(2016, 3, 7, 20, 0, tzinfo=timezone(timedelta(hours=-5)))
     Journal().import_entries([], [

@@ -50,6 +50,25 @@ def test_readme_first_screen_gives_the_two_commands() -> None:
     assert re.search(r"^lab:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
 
 
+def test_the_quick_lane_is_documented_and_runs_the_fast_tests() -> None:
+    developers = (REPO / "README.md").read_text().split("## For developers", 1)[1]
+    assert "`make check`" in developers
+    makefile = (REPO / "Makefile").read_text()
+    check = re.search(r"^check:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert check and 'pytest -m "not slow"' in check.group(1)
+
+
+@pytest.mark.slow
+def test_the_quick_lane_leaves_out_notebooks_and_browser_tests() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "not slow",
+         "-p", "no:cacheprovider", "notebooks/00_start_here.ipynb", "tests/test_browser.py",
+         "tests/test_site.py::test_the_default_progress_goes_to_stderr"],
+        cwd=REPO, capture_output=True, text=True, check=False)
+    assert "deselected" in result.stdout, result.stdout + result.stderr
+    assert "::" not in result.stdout, f"the quick lane kept:\n{result.stdout}"
+
+
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (REPO / ".ci" / "run").read_text()
     assert re.search(r"^make test$", ci, re.M)
@@ -128,17 +147,31 @@ def test_every_notebook_reaches_crisis_resources_in_one_step(notebook: Path) -> 
 # --- chapters --------------------------------------------------------------------
 
 
+def title_problem(notebook: Path, title: str) -> str | None:
+    """What is wrong with a chapter notebook's title cell: it must read ``# <title>``,
+    with the title from chapters.yaml (the one source of chapter titles)."""
+    if not notebook.exists():
+        return f"chapters.yaml lists {notebook.name}, which is missing"
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    markdown = "".join(cells[0]["source"]) if cells and cells[0]["cell_type"] == "markdown" \
+        else ""
+    first = (markdown.strip().splitlines() or [""])[0]
+    if first != f"# {title}":
+        return (f"{notebook.name}: the first cell must be the markdown title '# {title}' "
+                f"(from chapters.yaml), not {first!r}")
+    return None
+
+
 def test_every_written_chapter_has_a_notebook_with_its_title() -> None:
+    problems = []
     for chapter in content.chapters():
         if chapter.planned:
-            assert not chapter.path.exists(), (
-                f"{chapter.file} exists: remove 'planned: true' from chapters.yaml"
-            )
-            continue
-        assert chapter.path.exists(), f"chapters.yaml lists {chapter.file}, which is missing"
-        assert content.notebook_title(chapter.path) == chapter.title, (
-            f"{chapter.file}: the title cell must read '# {chapter.title}'"
-        )
+            if chapter.path.exists():
+                problems.append(f"{chapter.file} exists: remove 'planned: true' from "
+                                "chapters.yaml")
+        elif (problem := title_problem(chapter.path, chapter.title)) is not None:
+            problems.append(problem)
+    assert not problems, "\n".join(problems)
 
 
 def test_every_notebook_is_a_listed_chapter() -> None:
@@ -149,12 +182,20 @@ def test_every_notebook_is_a_listed_chapter() -> None:
     assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
 
 
-def test_a_notebook_without_a_title_fails_loudly(tmp_path: Path) -> None:
-    notebook = tmp_path / "09_untitled.ipynb"
-    notebook.write_text(json.dumps({"cells": [{"cell_type": "markdown", "source": ["Hello"],
-                                               "metadata": {}}]}))
-    with pytest.raises(content.ContentError, match=r"09_untitled\.ipynb: the first cell"):
-        content.notebook_title(notebook)
+@pytest.mark.parametrize("cells", [
+    [],
+    [{"cell_type": "markdown", "source": ["Hello"], "metadata": {}}],
+    [{"cell_type": "code", "source": ["# Start here"], "metadata": {}, "outputs": []}],
+    [{"cell_type": "markdown", "source": ["# Start there\n", "Hello"], "metadata": {}}],
+])
+def test_a_notebook_without_its_title_is_named(tmp_path: Path, cells: list[object]) -> None:
+    notebook = tmp_path / "00_start_here.ipynb"
+    notebook.write_text(json.dumps({"cells": cells}))
+    problem = title_problem(notebook, "Start here")
+    assert problem is not None and problem.startswith(
+        "00_start_here.ipynb: the first cell must be the markdown title '# Start here'")
+    assert title_problem(tmp_path / "missing.ipynb", "Start here") == (
+        "chapters.yaml lists missing.ipynb, which is missing")
 
 
 def test_every_public_name_resolves_and_every_notebook_call_is_public() -> None:

@@ -91,9 +91,12 @@ def sample(fresh_journal: Journal) -> Journal:
     return fresh_journal
 
 
-@pytest.fixture
-def sample_page(sample: Journal) -> str:
-    return report.summary_html(sample, generated=MADE)
+@pytest.fixture(scope="module")
+def sample_page(tmp_path_factory: pytest.TempPathFactory) -> str:
+    # Built once: every test below only reads the page.
+    journal = Journal(tmp_path_factory.mktemp("sample") / paths.JOURNAL_FILENAME)
+    import_file(journal, paths.SAMPLE_JOURNEY)
+    return report.summary_html(journal, generated=MADE)
 
 
 # --- the sample journey ---------------------------------------------------------------
@@ -391,7 +394,7 @@ def test_report_command_writes_a_private_page(
 
 
 def test_report_command_refuses_to_overwrite_without_force(
-        sample_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "summary.html"
     out.write_text("keep me", encoding="utf-8")
     os.chmod(out, 0o644)
@@ -453,15 +456,17 @@ def test_report_command_needs_out(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--out" in capsys.readouterr().err
 
 
-def test_write_summary_refuses_an_existing_file(sample: Journal, tmp_path: Path) -> None:
+def test_write_summary_refuses_an_existing_file(fresh_journal: Journal, tmp_path: Path) -> None:
+    # An empty journal: what is refused does not depend on what the page shows.
     out = tmp_path / "summary.html"
-    assert report.write_summary(out, sample) == out
+    assert report.write_summary(out, fresh_journal) == out
     with pytest.raises(FileExistsError):
-        report.write_summary(out, sample)
-    report.write_summary(out, sample, overwrite=True)
+        report.write_summary(out, fresh_journal)
+    report.write_summary(out, fresh_journal, overwrite=True)
     assert mode(out) == 0o600
 
 
+@pytest.mark.slow
 def test_the_summary_chapter_shows_the_page_and_saves_a_copy(data_dir: Path) -> None:
     from workbook.views import summary as summary_gui
 

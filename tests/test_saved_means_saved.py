@@ -166,7 +166,7 @@ def test_rewording_a_worksheet_question_keeps_its_saved_answer(
     sheet.fields["mine"].value = "My own health."
     sheet.save.click()
     reworded(monkeypatch, "boundaries", "mine")
-    (new_words,) = [s for s in content.caring().worksheets if s.id == "boundaries"]
+    new_words = content.by_id(content.caring().worksheets, "boundaries")
     reopened = caring_gui.WorksheetForm(new_words)
     assert reopened.fields["mine"].value == "My own health."
     (saved,) = Journal().reflections()

@@ -13,7 +13,7 @@ from browser import browser_session, new_page, screenshot
 
 from workbook import cli, content
 from workbook.html.style import escape
-from workbook.publish import slides
+from workbook.publish import site, slides
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -30,12 +30,12 @@ def deck_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_every_written_chapter_has_a_deck_with_title_and_safety(deck_folder: Path) -> None:
     for chapter in CHAPTERS:
-        page = (deck_folder / slides.deck_file(chapter)).read_text()
+        page = (deck_folder / site.page_name(chapter)).read_text()
         assert page.count("<section>") >= 3
         assert f"<h2>{escape(chapter.title)}</h2>" in page
         assert content.crisis_resources().heading in page and "988" in page
     index = (deck_folder / "index.html").read_text()
-    assert all(slides.deck_file(c) in index for c in CHAPTERS)
+    assert all(site.page_name(c) in index for c in CHAPTERS)
 
 
 def test_key_points_come_from_content(deck_folder: Path) -> None:

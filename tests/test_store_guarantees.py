@@ -31,6 +31,9 @@ from workbook.journal.model import make_checkin, make_reflection
 from workbook.journal.store import Journal, NotAJournalError
 from workbook.journal.transfer import ImportProblem, export_json, import_file
 
+# Child processes killed mid-write: slow, so outside the quick lane.
+pytestmark = pytest.mark.slow
+
 
 def child_env(data_dir: Path) -> dict[str, str]:
     return {**os.environ, paths.DATA_DIR_ENV: str(data_dir)}

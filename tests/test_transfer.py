@@ -724,6 +724,7 @@ def write_big_export(path: Path, fmt: str, entries: int) -> None:
             out.write('\n  ],\n  "reflections": []\n}\n')
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 def test_a_large_import_keeps_memory_far_below_the_file_size(
     tmp_path: Path, data_dir: Path, fmt: str

@@ -270,6 +270,7 @@ def test_an_oversize_share_file_is_left_out_without_being_read(tmp_path: Path, m
         out=tmp_path / "group.html", count=MIN_GROUP - 1, least=MIN_GROUP) in out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
 def test_a_pipe_device_or_folder_is_left_out_with_a_reason(tmp_path: Path, kind: str) -> None:
     shares = tmp_path / "shares"

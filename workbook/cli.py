@@ -14,8 +14,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import content, paths
+from .content import plural
 from .files import write_private_file
-from .journal.datatools import delete_everything, describe_counts, has_anything, plural
+from .journal.datatools import delete_everything, describe_counts, has_anything
 from .journal.store import Journal, JournalError
 from .journal.transfer import FORMATS, ImportProblem, export_text, import_file
 from .journal.workshop import MIN_GROUP, ShareError, aggregate, read_shares, share_text
@@ -39,7 +40,7 @@ def _say() -> content.MessagesFile:
     return content.messages()
 
 
-def _write_output(out: Path, force: bool, write: Callable[[], object]) -> None:
+def _write_output(out: Path, write: Callable[[], object]) -> None:
     """Run ``write`` (which writes ``out`` all at once), turning file problems into clear
     messages. A failed write leaves ``out`` as it was: an earlier file, or no file."""
     words = _say().files
@@ -104,7 +105,7 @@ def cmd_data_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     out = args.out
-    _write_output(out, args.force, lambda: write_private_file(out, text, overwrite=args.force))
+    _write_output(out, lambda: write_private_file(out, text, overwrite=args.force))
     print(_say().data.exported.format(out=out, format=fmt.upper()), file=sys.stderr)
     return 0
 
@@ -149,7 +150,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .publish.report import write_summary
 
     out = args.out
-    _write_output(out, args.force, lambda: write_summary(out, Journal(), overwrite=args.force))
+    _write_output(out, lambda: write_summary(out, Journal(), overwrite=args.force))
     print(_say().pages.summary_written.format(out=out))
     print(_say().pages.open_summary)
     return 0
@@ -191,7 +192,7 @@ def cmd_data_share(args: argparse.Namespace) -> int:
     except ShareError as exc:
         raise CommandError(str(exc)) from None
     out = args.out
-    _write_output(out, args.force, lambda: write_private_file(out, text, overwrite=args.force))
+    _write_output(out, lambda: write_private_file(out, text, overwrite=args.force))
     print(_say().data.shared.format(out=out))
     return 0
 
@@ -205,7 +206,7 @@ def cmd_workshop_aggregate(args: argparse.Namespace) -> int:
         print(words.left_out.format(reason=reason), file=sys.stderr)
     summary = aggregate(shares, rejected)
     out = args.out
-    _write_output(out, args.force,
+    _write_output(out,
                   lambda: write_group_report(out, summary, overwrite=args.force))
     if summary.shown:
         print(words.written.format(count=summary.participants, out=out))

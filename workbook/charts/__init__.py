@@ -431,6 +431,13 @@ def _event_number_ticks(
     return [centre(g) for g in groups], [label(g) for g in groups]
 
 
+def _one_panel_dates(ax: Axes, xs: Sequence[float], marks: EventMarks) -> None:
+    """The date axis and numbered event lines of a chart with one panel, over ``xs``."""
+    limits = _x_limits(xs)
+    _date_axis(ax, limits, max_ticks=10)
+    _mark_events(ax, marks, numbers=True, limits=limits, axes_width=WIDTH - 1.6)
+
+
 def _mark_events(
     ax: Axes, marks: EventMarks, *, numbers: bool, limits: tuple[float, float],
     axes_width: float,
@@ -709,9 +716,7 @@ def readiness_trend(
     _rating_axis(ax, _words().scales.readiness)
     name = content.checkin().readiness.name
     ax.set_ylabel(name, fontsize=FONT, color=INK)
-    limits = _x_limits([*xs, *marks.xs])
-    _date_axis(ax, limits, max_ticks=10)
-    _mark_events(ax, marks, numbers=True, limits=limits, axes_width=WIDTH - 1.6)
+    _one_panel_dates(ax, [*xs, *marks.xs], marks)
     _title(figure, words.title.format(name=name), resolution)
     _event_key(figure, marks)
 
@@ -966,9 +971,7 @@ def stress_and_events(
         labels.append(label)
     _rating_axis(ax, scale or _words().scales.stress)
     ax.set_ylabel(words.axis, fontsize=FONT, color=INK)
-    limits = _x_limits(all_x)
-    _date_axis(ax, limits, max_ticks=10)
-    _mark_events(ax, marks, numbers=True, limits=limits, axes_width=WIDTH - 1.6)
+    _one_panel_dates(ax, all_x, marks)
     _title(figure, words.title, resolution)
     figure.legend(handles, labels, loc="outside upper right", ncols=2, fontsize=FONT,
                   frameon=False)

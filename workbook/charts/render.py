@@ -19,9 +19,3 @@ def figure_svg(figure: Figure) -> bytes:
         figure.savefig(buffer, format="svg")
     return buffer.getvalue()
 
-
-def figure_png(figure: Figure, dpi: int = 100) -> bytes:
-    """PNG bytes, for places that cannot show SVG."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()

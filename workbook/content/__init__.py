@@ -12,11 +12,11 @@ list of factor ids calls :func:`factor_ids`.
 from __future__ import annotations
 
 import functools
-import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal, Protocol, TypeVar, get_args
 
 import yaml
 
@@ -32,6 +32,14 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 # sheet's field for the reader's own question.
 OTHER_FORMS = ("conversation_plan", "question_sheet", "why_refuse")
 OWN_QUESTION = "own"
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_HasId)
 
 
 class ContentError(ValueError):
@@ -50,6 +58,8 @@ def _check_id(value: str, field: str = "id") -> None:
 class Chapter:
     id: str
     file: str
+    # The one source of the chapter's title: the notebook's first cell must read
+    # "# <title>" (tests/test_project.py checks it), and pages and slides use this.
     title: str
     summary: str
     # A chapter that is planned but not written yet is listed without a link.
@@ -132,6 +142,11 @@ def with_name(text: str, name: str | None) -> str:
     person = (name or "").strip() or interface().perspective.default_person
     filled = text.replace("{name}", person)
     return re.sub(r"(^|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), filled)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 check-in``, ``2,000 check-ins``; give ``words`` for irregular plurals."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"
 
 
 @dataclass(frozen=True)
@@ -1267,16 +1282,49 @@ def load_file(cls: type, filename: str, content_dir: Path | None = None) -> Any:
         raise ContentError(f"{filename}: {exc}") from None
 
 
-@functools.cache
-def chapters() -> tuple[Chapter, ...]:
-    loaded: ChaptersFile = load_file(ChaptersFile, "chapters.yaml")
+@dataclass(frozen=True)
+class ContentFile:
+    """One file in ``data/content/``: its schema and the cached loader that checks it."""
+
+    filename: str
+    schema: type
+    load: functools._lru_cache_wrapper[Any]
+
+
+# Every content file, by file name, in the order they are loaded. A new file is one
+# ``@_content_file(...)`` line on its loader.
+FILES: dict[str, ContentFile] = {}
+
+_Schema = TypeVar("_Schema")
+_Loaded = TypeVar("_Loaded")
+
+
+def _content_file(
+    filename: str, schema: type[_Schema]
+) -> Callable[[Callable[[_Schema], _Loaded]], Callable[[], _Loaded]]:
+    """Register a loader: it gets the file built as ``schema`` and adds cross-file checks."""
+
+    def register(check: Callable[[_Schema], _Loaded]) -> Callable[[], _Loaded]:
+        @functools.cache
+        def load() -> _Loaded:
+            loaded: _Schema = load_file(schema, filename)
+            return check(loaded)
+
+        functools.update_wrapper(load, check)
+        FILES[filename] = ContentFile(filename, schema, load)
+        return load
+
+    return register
+
+
+@_content_file("chapters.yaml", ChaptersFile)
+def chapters(loaded: ChaptersFile) -> tuple[Chapter, ...]:
     _unique([c.id for c in loaded.chapters], "chapters.yaml", "chapters")
     return loaded.chapters
 
 
-@functools.cache
-def factors() -> tuple[Factor, ...]:
-    loaded: FactorsFile = load_file(FactorsFile, "factors.yaml")
+@_content_file("factors.yaml", FactorsFile)
+def factors(loaded: FactorsFile) -> tuple[Factor, ...]:
     _unique([f.id for f in loaded.factors], "factors.yaml", "factors")
     chapter_ids = {c.id for c in chapters()}
     for i, factor in enumerate(loaded.factors):
@@ -1288,16 +1336,14 @@ def factors() -> tuple[Factor, ...]:
     return loaded.factors
 
 
-@functools.cache
-def crisis_resources() -> CrisisResources:
-    loaded: CrisisResources = load_file(CrisisResources, "crisis.yaml")
+@_content_file("crisis.yaml", CrisisResources)
+def crisis_resources(loaded: CrisisResources) -> CrisisResources:
     _unique([r.id for r in loaded.regions], "crisis.yaml", "regions")
     return loaded
 
 
-@functools.cache
-def reasons() -> ReasonsFile:
-    loaded: ReasonsFile = load_file(ReasonsFile, "reasons.yaml")
+@_content_file("reasons.yaml", ReasonsFile)
+def reasons(loaded: ReasonsFile) -> ReasonsFile:
     _unique([r.id for r in loaded.reasons], "reasons.yaml", "reasons")
     factor_ids_ = {f.id for f in factors() if f.group == "reason"}
     for i, reason in enumerate(loaded.reasons):
@@ -1309,9 +1355,8 @@ def reasons() -> ReasonsFile:
     return loaded
 
 
-@functools.cache
-def examples() -> tuple[Example, ...]:
-    loaded: ExamplesFile = load_file(ExamplesFile, "examples.yaml")
+@_content_file("examples.yaml", ExamplesFile)
+def examples(loaded: ExamplesFile) -> tuple[Example, ...]:
     _unique([e.id for e in loaded.examples], "examples.yaml", "examples")
     reason_ids = {r.id for r in reasons().reasons}
     for i, example in enumerate(loaded.examples):
@@ -1324,29 +1369,25 @@ def examples() -> tuple[Example, ...]:
     return loaded.examples
 
 
-@functools.cache
-def conversation() -> ConversationFile:
-    loaded: ConversationFile = load_file(ConversationFile, "conversation.yaml")
+@_content_file("conversation.yaml", ConversationFile)
+def conversation(loaded: ConversationFile) -> ConversationFile:
     _unique([p.id for p in loaded.patterns], "conversation.yaml", "patterns")
     _unique([f.id for f in loaded.planner_fields], "conversation.yaml", "planner_fields")
     return loaded
 
 
-@functools.cache
-def checkin() -> CheckInFile:
-    loaded: CheckInFile = load_file(CheckInFile, "checkin.yaml")
+@_content_file("checkin.yaml", CheckInFile)
+def checkin(loaded: CheckInFile) -> CheckInFile:
     return loaded
 
 
-@functools.cache
-def journal_text() -> JournalFile:
-    loaded: JournalFile = load_file(JournalFile, "journal.yaml")
+@_content_file("journal.yaml", JournalFile)
+def journal_text(loaded: JournalFile) -> JournalFile:
     return loaded
 
 
-@functools.cache
-def caring() -> CaringFile:
-    loaded: CaringFile = load_file(CaringFile, "caring.yaml")
+@_content_file("caring.yaml", CaringFile)
+def caring(loaded: CaringFile) -> CaringFile:
     _unique([w.id for w in loaded.worksheets], "caring.yaml", "worksheets")
     # A worksheet's answers are saved as the form named by its id.
     for i, sheet in enumerate(loaded.worksheets):
@@ -1356,9 +1397,8 @@ def caring() -> CaringFile:
     return loaded
 
 
-@functools.cache
-def support() -> SupportFile:
-    loaded: SupportFile = load_file(SupportFile, "support.yaml")
+@_content_file("support.yaml", SupportFile)
+def support(loaded: SupportFile) -> SupportFile:
     _unique([q.id for q in loaded.therapist_questions], "support.yaml", "therapist_questions")
     for i, question in enumerate(loaded.therapist_questions):
         if question.id == OWN_QUESTION:
@@ -1368,9 +1408,8 @@ def support() -> SupportFile:
     return loaded
 
 
-@functools.cache
-def facilitator() -> FacilitatorFile:
-    loaded: FacilitatorFile = load_file(FacilitatorFile, "facilitator.yaml")
+@_content_file("facilitator.yaml", FacilitatorFile)
+def facilitator(loaded: FacilitatorFile) -> FacilitatorFile:
     _unique([p.id for p in loaded.session_plans], "facilitator.yaml", "session_plans")
     chapter_ids = {c.id for c in chapters()}
     example_ids = {e.id for e in examples()}
@@ -1391,26 +1430,23 @@ def facilitator() -> FacilitatorFile:
     return loaded
 
 
-@functools.cache
-def summary_text() -> SummaryText:
-    loaded: SummaryText = load_file(SummaryText, "summary.yaml")
+@_content_file("summary.yaml", SummaryText)
+def summary_text(loaded: SummaryText) -> SummaryText:
     return loaded
 
 
-@functools.cache
-def interface() -> InterfaceText:
-    return load_file(InterfaceText, "interface.yaml")
-
-
-@functools.cache
-def charts() -> ChartsFile:
-    loaded: ChartsFile = load_file(ChartsFile, "charts.yaml")
+@_content_file("interface.yaml", InterfaceText)
+def interface(loaded: InterfaceText) -> InterfaceText:
     return loaded
 
 
-@functools.cache
-def messages() -> MessagesFile:
-    loaded: MessagesFile = load_file(MessagesFile, "messages.yaml")
+@_content_file("charts.yaml", ChartsFile)
+def charts(loaded: ChartsFile) -> ChartsFile:
+    return loaded
+
+
+@_content_file("messages.yaml", MessagesFile)
+def messages(loaded: MessagesFile) -> MessagesFile:
     return loaded
 
 
@@ -1419,58 +1455,32 @@ def factor_ids() -> tuple[str, ...]:
     return tuple(f.id for f in factors())
 
 
+def by_id(items: Iterable[_Item], item_id: str) -> _Item:
+    """The item whose ``id`` is ``item_id``; :class:`KeyError` if there is none."""
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(item_id)
+
+
 def factor(factor_id: str) -> Factor:
-    for f in factors():
-        if f.id == factor_id:
-            return f
-    raise KeyError(factor_id)
+    return by_id(factors(), factor_id)
 
 
 def chapter(chapter_id: str) -> Chapter:
-    for c in chapters():
-        if c.id == chapter_id:
-            return c
-    raise KeyError(chapter_id)
-
-
-def notebook_title(path: Path) -> str:
-    """The title of a chapter notebook: its first cell must be ``# Title``."""
-    try:
-        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    except (OSError, ValueError, KeyError) as exc:
-        raise ContentError(f"{path.name}: not a notebook we can read ({exc})") from None
-    source = "".join(cells[0]["source"]) if cells else ""
-    first_line = source.splitlines()[0] if source.strip() else ""
-    if not cells or cells[0]["cell_type"] != "markdown" or not first_line.startswith("# "):
-        raise ContentError(f"{path.name}: the first cell must be a markdown title '# <title>'")
-    return first_line[2:].strip()
+    return by_id(chapters(), chapter_id)
 
 
 def load_all() -> None:
     """Load and validate every content file; raise :class:`ContentError` on the first problem."""
-    chapters()
-    factors()
-    crisis_resources()
-    interface()
-    reasons()
-    examples()
-    conversation()
-    checkin()
-    journal_text()
-    caring()
-    support()
-    facilitator()
-    summary_text()
-    charts()
-    messages()
+    for entry in FILES.values():
+        entry.load()
 
 
 def clear_cache() -> None:
     """Forget loaded content (used by tests that point at edited copies)."""
-    for loader in (chapters, factors, crisis_resources, interface, reasons, examples,
-                   conversation, checkin, journal_text, caring, support, facilitator,
-                   summary_text, charts, messages):
-        loader.cache_clear()
+    for entry in FILES.values():
+        entry.load.cache_clear()
 
 
 def _unique(ids: list[str], filename: str, field: str) -> None:

@@ -13,15 +13,11 @@ from datetime import date
 from pathlib import Path
 
 from .. import files, paths
+from ..content import plural
 from ..errors import DataFolderError, JournalError
 from ..files import write_private_file
 from .store import Journal
 from .transfer import Format, export_text
-
-
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """``1 check-in``, ``2 check-ins``; give ``words`` for irregular plurals."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 def describe_counts(counts: dict[str, int]) -> str:

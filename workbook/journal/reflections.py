@@ -19,6 +19,10 @@ from .store import Journal
 CONVERSATION_PLAN = "conversation_plan"
 QUESTION_SHEET = "question_sheet"
 WHY_REFUSE = "why_refuse"
+# Every worksheet's answers are tagged with this and the worksheet's id; the question
+# sheet with this and "questions".
+WORKSHEET_TAG = "worksheet"
+QUESTION_SHEET_TAGS = (WORKSHEET_TAG, "questions")
 
 
 def answers_text(labels: Mapping[str, str], answers: Mapping[str, str]) -> str:
@@ -64,10 +68,11 @@ def form_labels(kind: str) -> dict[str, str]:
     if kind == WHY_REFUSE:
         questions = content.reasons().closing_reflection.questions
         return {q.id: q.text for q in questions["supporter"]}
-    for sheet in content.caring().worksheets:
-        if sheet.id == kind:
-            return {f.id: f.label for f in sheet.fields}
-    return {}
+    try:
+        sheet = content.by_id(content.caring().worksheets, kind)
+    except KeyError:
+        return {}
+    return {f.id: f.label for f in sheet.fields}
 
 
 def form_text(reflection: Reflection) -> str:

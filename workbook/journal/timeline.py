@@ -34,7 +34,7 @@ from typing import Literal
 
 import pandas as pd
 
-from ..content import Perspective
+from ..content import Perspective, RangeId, plural
 from ..rules.scoring import readiness_factors, readiness_index, readiness_words
 from .model import as_utc, now
 from .store import APPLICATION_ID, BUSY_TIMEOUT_MS, MIGRATIONS, Journal
@@ -57,29 +57,15 @@ EVENT_LIMIT = 60
 # How long a summary in the entries table may be, in characters.
 SUMMARY_LENGTH = 120
 
-# Named time ranges, by id (the ids content/journal.yaml gives labels to).
-RangeName = Literal["weeks_4", "weeks_12", "year", "all"]
-RANGE_DAYS: dict[RangeName, int | None] = {
+# Named time ranges, by the ids content/journal.yaml gives labels to.
+RANGE_DAYS: dict[RangeId, int | None] = {
     "weeks_4": 28,
     "weeks_12": 84,
     "year": 365,
     "all": None,
 }
-# Plain English names, for code that has no labels of its own.
-RANGE_LABELS: dict[RangeName, str] = {
-    "weeks_4": "Last 4 weeks",
-    "weeks_12": "Last 12 weeks",
-    "year": "Last year",
-    "all": "Everything",
-}
-DEFAULT_RANGE: RangeName = "all"
-
-FACTOR_COLUMNS = ("when", "factor", "rating", "n")
-READINESS_COLUMNS = ("when", "readiness", "n")
-EVENT_COLUMNS = ("when", "event", "n")
 STRESS_COLUMNS = ("when", "stress", "source", "n")
 COUNT_COLUMNS = ("date", "checkins", "reflections", "entries", "mood")
-TABLE_COLUMNS = ("when", "kind", "summary", "mood", "stress", "tags", "event", "id")
 
 # Asks SQLite (3.35 or later understands it) to work a subquery out once, not per row.
 _MATERIALIZED = "MATERIALIZED " if sqlite3.sqlite_version_info >= (3, 35, 0) else ""
@@ -109,17 +95,17 @@ def _readiness_case() -> tuple[str, list[str]]:
 
 def date_range_options(
     today: datetime | None = None,
-) -> dict[RangeName, tuple[datetime | None, datetime | None]]:
+) -> dict[RangeId, tuple[datetime | None, datetime | None]]:
     """Named ranges for a drop-down: id -> (start, end); ``None`` means open.
 
-    Ids are those of :data:`RANGE_DAYS` ("weeks_4", "weeks_12", "year", "all";
-    :data:`RANGE_LABELS` has English names for them). "weeks_4" starts at
+    Ids are those of :data:`RANGE_DAYS` ("weeks_4", "weeks_12", "year", "all"; their
+    labels are in journal.yaml). "weeks_4" starts at
     midnight 27 days before today, so it holds 28 whole days including today.
     The end is open, so nothing written today (or dated later) is left out.
     """
     moment = today if today is not None else now()
     midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
-    options: dict[RangeName, tuple[datetime | None, datetime | None]] = {}
+    options: dict[RangeId, tuple[datetime | None, datetime | None]] = {}
     for name, days in RANGE_DAYS.items():
         options[name] = (None, None) if days is None else (
             midnight - timedelta(days=days - 1), None
@@ -314,6 +300,22 @@ def _finish(frame: pd.DataFrame, resolution: Resolution) -> pd.DataFrame:
     return frame
 
 
+def _when(at: pd.Series, tz: tzinfo, resolution: Resolution) -> pd.Series:
+    """An entry's wall-clock time, or the start of its day (or week...) bucket."""
+    return _wall_clock(at, tz) if resolution == "entry" else _bucket_start(at, tz)
+
+
+def _frame(rows: Sequence[Sequence[object]], columns: dict[str, str], tz: tzinfo,
+           resolution: Resolution) -> pd.DataFrame:
+    """Rows of ``(at, ...the other columns)`` as a frame of ``columns``, ``when`` first."""
+    if not rows:
+        return _empty(columns, tz, resolution)
+    frame = pd.DataFrame(rows, columns=["at", *(name for name in columns if name != "when")])
+    frame.insert(0, "when", _when(frame["at"], tz, resolution))
+    types = {name: kind for name, kind in columns.items() if kind not in ("when", "object")}
+    return _finish(frame.drop(columns="at").astype(types), resolution)
+
+
 # --- series -------------------------------------------------------------------------
 
 
@@ -358,13 +360,7 @@ def factor_series(
                 "GROUP BY b.b, r.factor ORDER BY b.b, r.factor",
                 params,
             ).fetchall()
-    if not rows:
-        return _empty(columns, tz, resolution)
-    frame = pd.DataFrame(rows, columns=["at", "factor", "rating", "n"])
-    frame.insert(0, "when", _wall_clock(frame["at"], tz) if resolution == "entry"
-                 else _bucket_start(frame["at"], tz))
-    frame = frame.drop(columns="at").astype({"rating": "float64", "n": "int64"})
-    return _finish(frame, resolution)
+    return _frame(rows, columns, tz, resolution)
 
 
 def readiness_series(
@@ -408,13 +404,7 @@ def readiness_series(
                 "WHERE x IS NOT NULL GROUP BY d) GROUP BY b ORDER BY b",
                 all_params,
             ).fetchall()
-    if not rows:
-        return _empty(columns, tz, resolution)
-    frame = pd.DataFrame(rows, columns=["at", "readiness", "n"])
-    frame.insert(0, "when", _wall_clock(frame["at"], tz) if resolution == "entry"
-                 else _bucket_start(frame["at"], tz))
-    frame = frame.drop(columns="at").astype({"readiness": "float64", "n": "int64"})
-    return _finish(frame, resolution)
+    return _frame(rows, columns, tz, resolution)
 
 
 def events(
@@ -451,12 +441,7 @@ def events(
                 "GROUP BY d ORDER BY d",
                 params,
             ).fetchall()
-    if not rows:
-        return _empty(columns, tz, resolution)
-    frame = pd.DataFrame(rows, columns=["at", "event", "n"])
-    frame.insert(0, "when", _wall_clock(frame["at"], tz) if resolution == "entry"
-                 else _bucket_start(frame["at"], tz))
-    return _finish(frame.drop(columns="at").astype({"n": "int64"}), resolution)
+    return _frame(rows, columns, tz, resolution)
 
 
 def stress_series(
@@ -511,8 +496,7 @@ def stress_series(
     if frame.empty:
         return _empty(columns, tz, resolution)
     frame = frame.sort_values(["order", "uid", "source"], kind="stable")
-    frame.insert(0, "when", _wall_clock(frame["at"], tz) if resolution == "entry"
-                 else _bucket_start(frame["at"], tz))
+    frame.insert(0, "when", _when(frame["at"], tz, resolution))
     frame = frame[list(STRESS_COLUMNS)].astype({"stress": "float64", "n": "int64"})
     return _finish(frame, resolution)
 
@@ -573,11 +557,7 @@ def _shorten(text: str, length: int = SUMMARY_LENGTH) -> str:
 def checkin_summary(ratings: Mapping[str, int], person: str | None, note: str) -> str:
     """One line for a check-in in the entries table."""
     index = readiness_index(ratings)
-    count = len(ratings)
-    if index is not None:
-        head = readiness_words(index)
-    else:
-        head = f"{count} rating" + ("" if count == 1 else "s")
+    head = readiness_words(index) if index is not None else plural(len(ratings), "rating")
     if person:
         head += f" (about {person})"
     return _shorten(f"{head}: {note}" if note.strip() else head)
@@ -667,16 +647,8 @@ def entries_table(
     for uid, at, at_utc, text, mood, stress, tags, event in reflections:
         rows.append((at_utc, uid, at, "Reflection", reflection_summary(text, event),
                      mood, stress, ", ".join(json.loads(tags)), event or "", uid))
-    if not rows:
-        return _empty(columns, tz)
     rows.sort(key=lambda r: (str(r[0]), str(r[1])), reverse=True)
-    frame = pd.DataFrame(
-        [r[2:] for r in rows[:limit]],
-        columns=["at", "kind", "summary", "mood", "stress", "tags", "event", "id"],
-    )
-    frame.insert(0, "when", _wall_clock(frame["at"], tz))
-    frame = frame.drop(columns="at").astype({"mood": "Int64", "stress": "Int64"})
-    return _finish(frame, "entry")
+    return _frame([r[2:] for r in rows[:limit]], columns, tz, "entry")
 
 
 @dataclass(frozen=True)

@@ -681,7 +681,7 @@ class _SiteBuilder:
 
     def chapter_done(self, outcome: _Outcome) -> None:
         chapter = outcome.job.chapter
-        title = self._title(chapter)
+        title = chapter.title
         if outcome.failure is not None:
             self.failures.append(outcome.failure)
             self._write(chapter, self._failed_page(chapter, title))
@@ -700,12 +700,6 @@ class _SiteBuilder:
             return
         self._write(chapter, page)
         self._step(title, "done", outcome.seconds + time.perf_counter() - started)
-
-    def _title(self, chapter: content.Chapter) -> str:
-        try:
-            return content.notebook_title(self.notebooks / chapter.file)
-        except content.ContentError:
-            return chapter.title
 
     def _write(self, chapter: content.Chapter, page: str) -> None:
         target = files.write_file(self.folder / page_name(chapter), page, overwrite=True)

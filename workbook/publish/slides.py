@@ -18,6 +18,7 @@ from typing import Literal
 from .. import content, files, paths
 from ..html.notices import emergency_numbers_text
 from . import pages
+from .site import page_name
 
 STATIC_REVEAL = paths.STATIC_DIR / "reveal"
 MAX_ITEMS = 6  # a slide stays readable from the back of a room
@@ -180,21 +181,17 @@ def deck_slides(chapter: content.Chapter) -> list[Slide]:
             *points]
 
 
-def deck_file(chapter: content.Chapter) -> str:
-    return chapter.file.removesuffix(".ipynb") + ".html"
-
-
 def deck_html(chapter: content.Chapter, following: content.Chapter | None) -> str:
     return pages.render("slides_deck.html.j2", title=chapter.title, csp=None,
                         slides=deck_slides(chapter), site=content.interface().site,
                         following=following,
-                        following_file=deck_file(following) if following else "")
+                        following_file=page_name(following) if following else "")
 
 
 def index_html(chapters: list[content.Chapter]) -> str:
     site = content.interface().site
     return pages.render("slides_index.html.j2", title=site.title, csp=None,
-                        decks=[(deck_file(c), c) for c in chapters])
+                        decks=[(page_name(c), c) for c in chapters])
 
 
 def export_slides(out: Path) -> list[Path]:
@@ -211,7 +208,7 @@ def export_slides(out: Path) -> list[Path]:
     check_out_folder(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     chapters = [c for c in content.chapters() if not c.planned]
-    names = ["index.html", *(deck_file(c) for c in chapters)]
+    names = ["index.html", *(page_name(c) for c in chapters)]
     with files.staging_folder(files.staging_path(out)) as staging:
         shutil.copytree(STATIC_REVEAL, staging / "static" / "reveal")
         files.write_file(staging / "static" / "reveal" / "slides.css",
@@ -219,7 +216,7 @@ def export_slides(out: Path) -> list[Path]:
         files.write_file(staging / "index.html", index_html(chapters))
         for number, chapter in enumerate(chapters):
             following = chapters[number + 1] if number + 1 < len(chapters) else None
-            files.write_file(staging / deck_file(chapter), deck_html(chapter, following))
+            files.write_file(staging / page_name(chapter), deck_html(chapter, following))
         files.write_file(staging / MARKER, json.dumps({"generator": "workbook.slides"}) + "\n")
         files.set_tree_modes(staging, private=False)
         check_out_folder(out)  # nothing changed our mind while the decks were written

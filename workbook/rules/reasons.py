@@ -15,17 +15,11 @@ from ..content import Cue, Example, Reason
 
 
 def reason(reason_id: str) -> Reason:
-    for item in content.reasons().reasons:
-        if item.id == reason_id:
-            return item
-    raise KeyError(reason_id)
+    return content.by_id(content.reasons().reasons, reason_id)
 
 
 def example(example_id: str) -> Example:
-    for item in content.examples():
-        if item.id == example_id:
-            return item
-    raise KeyError(example_id)
+    return content.by_id(content.examples(), example_id)
 
 
 def stories_for(reason_id: str) -> list[tuple[Example, Cue]]:

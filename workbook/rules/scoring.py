@@ -192,7 +192,7 @@ def readiness_stage(ratings: Mapping[str, int]) -> Stage | None:
         stage_id = "preparing"
     else:
         stage_id = "acting"
-    return next(s for s in content.checkin().stages if s.id == stage_id)
+    return content.by_id(content.checkin().stages, stage_id)
 
 
 def stage_description(stage: Stage, perspective: Perspective, name: str | None = None) -> str:

@@ -10,7 +10,7 @@ from ..content import Worksheet
 from ..html.notices import friendly_time
 from ..html.style import escape, status_html
 from ..journal.model import CheckIn, InvalidEntry, Reflection, make_checkin, make_reflection
-from ..journal.reflections import latest_answers
+from ..journal.reflections import WORKSHEET_TAG, latest_answers
 from ..journal.store import Journal, JournalError
 from ..rules.scoring import readiness_profile
 from .checkin import FactorSlider
@@ -18,7 +18,6 @@ from .controls import SaveWhenSynced, button, chapter_state
 from .forms import ReflectionQuestions, current_choice
 
 SUPPORTER_LOAD = ("stress", "support", "boundaries")
-WORKSHEET_TAG = "worksheet"
 
 
 class WorksheetForm(ReflectionQuestions):
@@ -63,7 +62,7 @@ def worksheet(worksheet_id: str) -> WorksheetForm:
     if worksheet_id not in sheets:
         raise KeyError(worksheet_id)
     sheet = sheets[worksheet_id]
-    return chapter_state(("worksheet", sheet.id), lambda: WorksheetForm(sheet),
+    return chapter_state((WORKSHEET_TAG, sheet.id), lambda: WorksheetForm(sheet),
                          WorksheetForm.reload)
 
 

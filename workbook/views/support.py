@@ -11,11 +11,10 @@ from ..content import SupportPlace
 from ..html.notices import friendly_time
 from ..html.style import WIDE_LABEL, box, escape, status_html
 from ..journal.model import InvalidEntry, Reflection, make_reflection
-from ..journal.reflections import QUESTION_SHEET, latest_answers
+from ..journal.reflections import QUESTION_SHEET, QUESTION_SHEET_TAGS, latest_answers
 from ..journal.store import Journal, JournalError
 from .controls import SaveWhenSynced, button, chapter_state
 
-SHEET_TAGS = ("worksheet", "questions")
 _PRE = "white-space: pre-wrap; font-family: inherit; margin: 0.3em 0"
 
 
@@ -154,7 +153,7 @@ class QuestionSheet(widgets.VBox):
             return None
         try:
             saved = Journal().add_reflection(make_reflection(
-                "\n".join(questions.values()), tags=list(SHEET_TAGS), kind=QUESTION_SHEET,
+                "\n".join(questions.values()), tags=list(QUESTION_SHEET_TAGS), kind=QUESTION_SHEET,
                 answers=questions))
         except (InvalidEntry, JournalError) as exc:
             self.status.value = status_html(str(exc), "problem")
