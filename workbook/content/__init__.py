@@ -1064,6 +1064,28 @@ class GroupMessages:
 
 
 @dataclass(frozen=True)
+class ShareFileMessages:
+    nothing_to_share: str
+    the_file: str
+    repeated_field: str
+    not_json: str
+    too_deep: str
+    too_many_digits: str
+    not_share: str
+    other_version: str
+    extra_fields: str
+    no_code: str
+    no_ratings: str
+    unknown_factor: str
+    not_whole: str
+    invalid: str
+    too_big: str
+    unreadable: str
+    could_not_read: str
+    not_text: str
+
+
+@dataclass(frozen=True)
 class MessagesFile:
     """What the ``workbook`` command says to its user (its --help stays in cli.py)."""
 
@@ -1072,6 +1094,7 @@ class MessagesFile:
     data: DataMessages
     pages: PageMessages
     group: GroupMessages
+    share_file: ShareFileMessages
 
 
 # --- interface.yaml -----------------------------------------------------------
