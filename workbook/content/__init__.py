@@ -1086,6 +1086,34 @@ class ShareFileMessages:
 
 
 @dataclass(frozen=True)
+class EntryMessages:
+    not_a_time: str
+    too_far: str
+    in_the_future: str
+    not_a_date: str
+    not_a_perspective: str
+    name_too_long: str
+    not_a_name: str
+    many_digits: str
+    out_of_range: str
+    not_whole: str
+    unsavable: str
+    not_text: str
+    text_too_long: str
+    not_a_tag: str
+    event_too_long: str
+    not_a_form: str
+    answers_not_object: str
+    not_a_field: str
+    not_an_id: str
+    unknown_factor: str
+    supporter_only: str
+    no_ratings: str
+    answers_without_kind: str
+    empty_reflection: str
+
+
+@dataclass(frozen=True)
 class MessagesFile:
     """What the ``workbook`` command says to its user (its --help stays in cli.py)."""
 
@@ -1095,6 +1123,7 @@ class MessagesFile:
     pages: PageMessages
     group: GroupMessages
     share_file: ShareFileMessages
+    entry: EntryMessages
 
 
 # --- interface.yaml -----------------------------------------------------------
