@@ -84,8 +84,10 @@ def test_a_disk_error_says_nothing_was_saved(fresh_journal: Journal, monkeypatch
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(Journal, "_insert_checkin", staticmethod(failing_insert))
-    with pytest.raises(JournalError, match="Nothing from this step was saved"):
+    with pytest.raises(JournalError) as caught:
         fresh_journal.add_checkin(make_checkin("self", {"fear": 5}))
+    assert str(caught.value) == content.messages().journal_file.could_not_save.format(
+        path=fresh_journal.path, problem="disk I/O error")
     monkeypatch.undo()
     assert [c.ratings for c in fresh_journal.checkins()] == [{"fear": 2}]
 

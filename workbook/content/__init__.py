@@ -1114,6 +1114,23 @@ class EntryMessages:
 
 
 @dataclass(frozen=True)
+class JournalFileMessages:
+    refused: str
+    is_folder: str
+    folder_is_file: str
+    could_not_read: str
+    not_sqlite: str
+    could_not_open: str
+    busy: str
+    could_not_save: str
+    unreadable: str
+    other_program: str
+    damaged: str
+    newer: str
+    other_program_short: str
+
+
+@dataclass(frozen=True)
 class MessagesFile:
     """What the ``workbook`` command says to its user (its --help stays in cli.py)."""
 
@@ -1124,6 +1141,7 @@ class MessagesFile:
     group: GroupMessages
     share_file: ShareFileMessages
     entry: EntryMessages
+    journal_file: JournalFileMessages
 
 
 # --- interface.yaml -----------------------------------------------------------
