@@ -1131,6 +1131,22 @@ class JournalFileMessages:
 
 
 @dataclass(frozen=True)
+class DataToolMessages:
+    counts: str
+    checkin: Plural
+    reflection: Plural
+    setting: Plural
+    copy: Plural
+    leftover: Plural
+    and_more: str
+    too_many_copies: str
+    read_only: str
+    a_file: str
+    deleted_so_far: str
+    could_not_delete: str
+
+
+@dataclass(frozen=True)
 class MessagesFile:
     """What the ``workbook`` command says to its user (its --help stays in cli.py)."""
 
@@ -1142,6 +1158,7 @@ class MessagesFile:
     share_file: ShareFileMessages
     entry: EntryMessages
     journal_file: JournalFileMessages
+    data_tools: DataToolMessages
 
 
 # --- interface.yaml -----------------------------------------------------------
