@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from workbook import paths
+from workbook import content, paths
 from workbook.journal import timeline
 from workbook.journal.model import make_checkin, make_reflection
 from workbook.journal.store import Journal, NotAJournalError
@@ -398,9 +398,7 @@ def test_date_range_options_start_at_midnight_and_stay_open() -> None:
     assert options["year"][0] == datetime(2025, 3, 30, tzinfo=NEW_YORK)
     assert options["all"] == (None, None)
     assert timeline.DEFAULT_RANGE in options
-    assert list(timeline.RANGE_LABELS.values()) == [
-        "Last 4 weeks", "Last 12 weeks", "Last year", "Everything"
-    ]
+    assert set(options) == set(content.journal_text().over_time.ranges)
 
 
 def test_the_range_ids_are_the_ones_the_content_names() -> None:
@@ -463,7 +461,8 @@ def test_summaries_for_the_table() -> None:
     long = timeline.reflection_summary("word " * 100, None)
     assert long.endswith("…") and len(long) <= timeline.SUMMARY_LENGTH
     assert timeline.reflection_summary("", "we talked") == "we talked"
-    assert timeline.reflection_summary("", None) == "Mood and stress only"
+    assert (timeline.reflection_summary("", None)
+            == content.messages().entries_table.mood_and_stress_only == "Mood and stress only")
 
 
 def test_every_rating_is_in_the_long_frame(sample: Journal) -> None:

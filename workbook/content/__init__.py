@@ -1147,6 +1147,13 @@ class DataToolMessages:
 
 
 @dataclass(frozen=True)
+class EntriesTableMessages:
+    ratings: Plural
+    about: str
+    mood_and_stress_only: str
+
+
+@dataclass(frozen=True)
 class MessagesFile:
     """What the ``workbook`` command says to its user (its --help stays in cli.py)."""
 
@@ -1159,6 +1166,7 @@ class MessagesFile:
     entry: EntryMessages
     journal_file: JournalFileMessages
     data_tools: DataToolMessages
+    entries_table: EntriesTableMessages
 
 
 # --- interface.yaml -----------------------------------------------------------

@@ -34,6 +34,7 @@ from typing import Literal
 
 import pandas as pd
 
+from .. import content
 from ..content import Perspective
 from ..rules.scoring import readiness_factors, readiness_index, readiness_words
 from .model import as_utc, now
@@ -64,13 +65,6 @@ RANGE_DAYS: dict[RangeName, int | None] = {
     "weeks_12": 84,
     "year": 365,
     "all": None,
-}
-# Plain English names, for code that has no labels of its own.
-RANGE_LABELS: dict[RangeName, str] = {
-    "weeks_4": "Last 4 weeks",
-    "weeks_12": "Last 12 weeks",
-    "year": "Last year",
-    "all": "Everything",
 }
 DEFAULT_RANGE: RangeName = "all"
 
@@ -113,7 +107,7 @@ def date_range_options(
     """Named ranges for a drop-down: id -> (start, end); ``None`` means open.
 
     Ids are those of :data:`RANGE_DAYS` ("weeks_4", "weeks_12", "year", "all";
-    :data:`RANGE_LABELS` has English names for them). "weeks_4" starts at
+    content/journal.yaml has their labels). "weeks_4" starts at
     midnight 27 days before today, so it holds 28 whole days including today.
     The end is open, so nothing written today (or dated later) is left out.
     """
@@ -577,9 +571,10 @@ def checkin_summary(ratings: Mapping[str, int], person: str | None, note: str) -
     if index is not None:
         head = readiness_words(index)
     else:
-        head = f"{count} rating" + ("" if count == 1 else "s")
+        words = content.messages().entries_table.ratings
+        head = f"{count} {words.one if count == 1 else words.other}"
     if person:
-        head += f" (about {person})"
+        head = content.messages().entries_table.about.format(summary=head, person=person)
     return _shorten(f"{head}: {note}" if note.strip() else head)
 
 
@@ -589,7 +584,7 @@ def reflection_summary(text: str, event: str | None) -> str:
         return _shorten(text)
     if event:
         return _shorten(event)
-    return "Mood and stress only"
+    return content.messages().entries_table.mood_and_stress_only
 
 
 def entry_count(
