@@ -340,13 +340,20 @@ def test_import_as_a_separate_process(export_file: Path, tmp_path: Path) -> None
 # --- data delete ---------------------------------------------------------------------
 
 
+# What `filled` holds, in the words of content: "2 check-ins, 1 reflection and 1 saved choice".
+_TOOLS = SAY.data_tools
+FILLED = _TOOLS.counts.format(checkins=f"2 {_TOOLS.checkin.other}",
+                              reflections=f"1 {_TOOLS.reflection.one}",
+                              settings=f"1 {_TOOLS.setting.one}")
+
+
 def test_delete_without_yes_deletes_nothing(
     filled: Journal, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = filled.path.read_bytes()
     assert cli.main(["data", "delete"]) == 1
     err = capsys.readouterr().err
-    assert "2 check-ins, 1 reflection and 1 saved choice" in err
+    assert FILLED in err
     assert "Nothing was deleted" in err
     assert "--yes" in err
     assert filled.path.read_bytes() == before
@@ -358,7 +365,7 @@ def test_delete_with_yes_removes_the_journal(
     path = filled.path
     assert cli.main(["data", "delete", "--yes"]) == 0
     out = capsys.readouterr().out
-    assert "Deleted 2 check-ins, 1 reflection and 1 saved choice." in out
+    assert SAY.data.deleted.format(what=FILLED) in out
     assert f"Removed {path}" in out
     assert not path.exists()
     assert not data_dir.exists()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from workbook import content
 from workbook.journal.model import (
     InvalidEntry,
     check_person_name,
@@ -17,12 +18,23 @@ from workbook.journal.model import (
 )
 from workbook.journal.store import Journal, JournalError
 
+ENTRY = content.messages().entry
+OUT_OF_RANGE = ENTRY.out_of_range.format(value="", least=0, most=10)
+
 
 def test_supporter_only_factors_are_refused_on_the_self_path() -> None:
     with pytest.raises(InvalidEntry) as caught:
         make_checkin("self", {"fear": 3, "stress": 8})
     assert caught.value.field == "ratings.stress"
     assert make_checkin("supporter", {"fear": 3, "stress": 8}).ratings == {"fear": 3, "stress": 8}
+
+
+def test_a_rating_above_ten_is_refused_in_the_words_of_content() -> None:
+    with pytest.raises(InvalidEntry) as caught:
+        make_checkin("supporter", {"fear": 12})
+    assert str(caught.value) == "ratings.fear: " + ENTRY.out_of_range.format(
+        value=12, least=0, most=10)
+    assert caught.value.message == "12 is out of range. Ratings go from 0 to 10."
 
 
 def test_ratings_come_back_in_factor_order() -> None:
@@ -72,8 +84,10 @@ def test_a_disk_error_says_nothing_was_saved(fresh_journal: Journal, monkeypatch
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(Journal, "_insert_checkin", staticmethod(failing_insert))
-    with pytest.raises(JournalError, match="Nothing from this step was saved"):
+    with pytest.raises(JournalError) as caught:
         fresh_journal.add_checkin(make_checkin("self", {"fear": 5}))
+    assert str(caught.value) == content.messages().journal_file.could_not_save.format(
+        path=fresh_journal.path, problem="disk I/O error")
     monkeypatch.undo()
     assert [c.ratings for c in fresh_journal.checkins()] == [{"fear": 2}]
 
@@ -113,5 +127,5 @@ def test_a_date_more_than_a_day_ahead_is_refused() -> None:
 def test_a_rating_with_thousands_of_digits_is_out_of_range(value: object) -> None:
     with pytest.raises(InvalidEntry) as caught:
         make_reflection(mood=value)
-    assert caught.value.field == "mood" and "out of range" in caught.value.message
+    assert caught.value.field == "mood" and caught.value.message.endswith(OUT_OF_RANGE)
     assert len(caught.value.message) < 200

@@ -428,7 +428,7 @@ def test_report_command_on_a_damaged_journal(
     journal.write_bytes(b"this is not a database")
     out = tmp_path / "summary.html"
     assert cli.main(["report", "--out", str(out)]) == 1
-    assert "is not an Open Door journal" in capsys.readouterr().err
+    assert content.messages().journal_file.not_sqlite in capsys.readouterr().err
     assert not out.exists()
     assert journal.read_bytes() == b"this is not a database"
 

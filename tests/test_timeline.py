@@ -441,7 +441,8 @@ def test_summaries_for_the_table() -> None:
     long = timeline.reflection_summary("word " * 100, None)
     assert long.endswith("…") and len(long) <= timeline.SUMMARY_LENGTH
     assert timeline.reflection_summary("", "we talked") == "we talked"
-    assert timeline.reflection_summary("", None) == "Mood and stress only"
+    assert (timeline.reflection_summary("", None)
+            == content.messages().entries_table.mood_and_stress_only == "Mood and stress only")
 
 
 def test_every_rating_is_in_the_long_frame(sample: Journal) -> None:

@@ -4,9 +4,11 @@ where editors and the reading-level test see it.
 The rule, for every string constant (and every literal part of an f-string) in the
 modules that show things to a learner (``LEARNER_MODULES``):
 
-1. Skipped: docstrings, the arguments of logging calls, and in ``cli.py`` the
+1. Skipped: docstrings, the arguments of logging calls, in ``cli.py`` the
    argparse help (``ArgumentParser``, ``add_argument``, ``add_parser``...), which is
-   the developer-facing manual of the command.
+   the developer-facing manual of the command, and SQL: every part of an ``execute``
+   call's arguments, and a string (or f-string, or ``+`` of pieces) that starts with
+   SELECT, INSERT, CREATE, UPDATE, DELETE, PRAGMA, WITH, ALTER, BEGIN, WHERE or AND.
 2. Markup is removed first: HTML attributes (``style="..."``, also one left open
    for an f-string value), HTML tags (also one opened or closed in a neighbouring
    piece), CSS declarations (``margin: 0 0 0.6em;``), and matplotlib places
@@ -31,11 +33,26 @@ import pytest
 from workbook import paths
 
 PACKAGE = paths.PACKAGE_DIR
-LEARNER_ROOMS = ("charts", "views", "html")
+LEARNER_ROOMS = ("charts", "views", "html", "journal")
 LEARNER_FILES = ("cli.py",)
+
+# Files inside workbook/ not read at all, each with its reason.
+KEPT_FILES: dict[str, str] = {
+    # The form labels as they were saved before answers had ids, frozen so migration 2
+    # reads old journals the same way whatever the content files say later.
+    "journal/legacy_forms.py": "frozen wording that old journals hold",
+    # Issue 12, still to move: the import problems (ImportProblem) of journal/transfer.py.
+    "journal/transfer.py": "not yet moved",
+}
 
 # (file inside workbook/, the exact constant): why it may stay in code.
 ALLOWED: dict[tuple[str, str], str] = {
+    # SQLite's own error words, matched to tell "the disk refused" from a damaged file.
+    ("journal/store.py", "disk is full"): "SQLite's message, matched",
+    ("journal/store.py", "unable to open"): "SQLite's message, matched",
+    # Conditions handed to the WHERE clause timeline._where() builds.
+    ("journal/timeline.py", "event IS NOT NULL"): "SQL",
+    ("journal/timeline.py", "stress IS NOT NULL"): "SQL",
     # Fills in the --no-browser help of `workbook app` ("start the app without ...").
     ("cli.py", "the app"): "argparse help",
     # parser.error() for options argparse does not know, in argparse's own words.
@@ -56,6 +73,9 @@ _TAG = re.compile(r"<[^<>]*>|<[^<>]*$|^[^<>]*>")
 _CSS = re.compile(r"[\w-]+\s*:\s*[^;:]*;")
 _ONLY_CSS = re.compile(r"^\s*(?:[\w-]+\s*:\s*[^;:]+;?\s*)+$")
 _PLACE = re.compile(r"^(?:outside\s+)?(?:upper|lower|center)?\s*(?:left|right|center)?$")
+_SQL = re.compile(r"\s*\(?\s*(?:SELECT|INSERT|CREATE|UPDATE|DELETE|PRAGMA|WITH|ALTER|BEGIN"
+                  r"|WHERE|AND)\b")
+_EXECUTE = {"execute", "executemany", "executescript", "_execute_script"}
 _PHRASE = re.compile(r"(?<![\w#.-])[A-Za-z]{2,} +[A-Za-z]{2,}(?![\w-])")
 
 
@@ -67,6 +87,16 @@ def is_phrase(text: str) -> bool:
     plain = _TAG.sub(" ", plain)
     plain = _CSS.sub(" ", plain)
     return bool(_PHRASE.search(plain))
+
+
+def _is_sql(node: ast.AST) -> bool:
+    """A string, f-string or ``+`` of pieces whose first piece starts with an SQL word."""
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        node = node.left
+    if isinstance(node, ast.JoinedStr) and node.values:
+        node = node.values[0]
+    return (isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and bool(_SQL.match(node.value)))
 
 
 def _skipped_nodes(tree: ast.AST, argparse_help: bool) -> set[int]:
@@ -83,9 +113,12 @@ def _skipped_nodes(tree: ast.AST, argparse_help: bool) -> set[int]:
             owner = func.value if isinstance(func, ast.Attribute) else None
             logging_call = (name in _LOGGING and isinstance(owner, ast.Name)
                             and owner.id in _LOGGERS)
-            if logging_call or (argparse_help and name in _ARGPARSE):
+            if logging_call or name in _EXECUTE or (argparse_help and name in _ARGPARSE):
                 for inner in ast.walk(node):
                     skipped.add(id(inner))
+        if _is_sql(node):
+            for inner in ast.walk(node):
+                skipped.add(id(inner))
     return skipped
 
 
@@ -101,7 +134,8 @@ def phrases_in(source: str, argparse_help: bool = False) -> Iterator[tuple[int, 
 
 def learner_modules() -> list[Path]:
     files = [path for room in LEARNER_ROOMS for path in sorted((PACKAGE / room).glob("*.py"))]
-    return files + [PACKAGE / name for name in LEARNER_FILES]
+    return [path for path in files + [PACKAGE / name for name in LEARNER_FILES]
+            if str(path.relative_to(PACKAGE)) not in KEPT_FILES]
 
 
 @pytest.mark.parametrize("path", learner_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
@@ -113,6 +147,15 @@ def test_no_learner_sentence_is_written_in_python(path: Path) -> None:
              if (where, text) not in ALLOWED]
     assert not found, ("English words in code; move them to data/content/*.yaml:\n"
                        + "\n".join(found))
+
+
+def test_sql_is_skipped_and_words_around_it_are_not() -> None:
+    source = ('db.execute("SELECT uid FROM checkins WHERE at > ?", (when,))\n'
+              'rows = db.execute(f"SELECT count(*) FROM {table}" + where).fetchall()\n'
+              'query = "INSERT INTO seen VALUES (?)"\n'
+              'clause = f" WHERE uid IN ({marks})"\n'
+              'said = "this field is missing."\n')
+    assert [text for _, text in phrases_in(source)] == ["this field is missing."]
 
 
 def test_every_allowed_phrase_is_still_there() -> None:

@@ -1083,6 +1083,96 @@ class GroupMessages:
 
 
 @dataclass(frozen=True)
+class ShareFileMessages:
+    nothing_to_share: str
+    the_file: str
+    repeated_field: str
+    not_json: str
+    too_deep: str
+    too_many_digits: str
+    not_share: str
+    other_version: str
+    extra_fields: str
+    no_code: str
+    no_ratings: str
+    unknown_factor: str
+    not_whole: str
+    invalid: str
+    too_big: str
+    unreadable: str
+    could_not_read: str
+    not_text: str
+
+
+@dataclass(frozen=True)
+class EntryMessages:
+    not_a_time: str
+    too_far: str
+    in_the_future: str
+    not_a_date: str
+    not_a_perspective: str
+    name_too_long: str
+    not_a_name: str
+    many_digits: str
+    out_of_range: str
+    not_whole: str
+    unsavable: str
+    not_text: str
+    text_too_long: str
+    not_a_tag: str
+    event_too_long: str
+    not_a_form: str
+    answers_not_object: str
+    not_a_field: str
+    not_an_id: str
+    unknown_factor: str
+    supporter_only: str
+    no_ratings: str
+    answers_without_kind: str
+    empty_reflection: str
+
+
+@dataclass(frozen=True)
+class JournalFileMessages:
+    refused: str
+    is_folder: str
+    folder_is_file: str
+    could_not_read: str
+    not_sqlite: str
+    could_not_open: str
+    busy: str
+    could_not_save: str
+    unreadable: str
+    other_program: str
+    damaged: str
+    newer: str
+    other_program_short: str
+
+
+@dataclass(frozen=True)
+class DataToolMessages:
+    counts: str
+    checkin: Plural
+    reflection: Plural
+    setting: Plural
+    copy: Plural
+    leftover: Plural
+    and_more: str
+    too_many_copies: str
+    read_only: str
+    a_file: str
+    deleted_so_far: str
+    could_not_delete: str
+
+
+@dataclass(frozen=True)
+class EntriesTableMessages:
+    ratings: Plural
+    about: str
+    mood_and_stress_only: str
+
+
+@dataclass(frozen=True)
 class MessagesFile:
     """What the ``workbook`` command says to its user (its --help stays in cli.py)."""
 
@@ -1091,6 +1181,11 @@ class MessagesFile:
     data: DataMessages
     pages: PageMessages
     group: GroupMessages
+    share_file: ShareFileMessages
+    entry: EntryMessages
+    journal_file: JournalFileMessages
+    data_tools: DataToolMessages
+    entries_table: EntriesTableMessages
 
 
 # --- interface.yaml -----------------------------------------------------------

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .. import files, paths
+from .. import content, files, paths
 from ..content import plural
 from ..errors import DataFolderError, JournalError
 from ..files import write_private_file
@@ -20,11 +20,20 @@ from .store import Journal
 from .transfer import Format, export_text
 
 
+def _say() -> content.DataToolMessages:
+    return content.messages().data_tools
+
+
+def _counted(count: int, word: content.Plural) -> str:
+    return plural(count, word.one, word.other)
+
+
 def describe_counts(counts: dict[str, int]) -> str:
     """``12 check-ins, 24 reflections and 1 saved choice``."""
-    return (f"{plural(counts['checkins'], 'check-in')}, "
-            f"{plural(counts['reflections'], 'reflection')} and "
-            f"{plural(counts['settings'], 'saved choice')}")
+    say = _say()
+    return say.counts.format(checkins=_counted(counts["checkins"], say.checkin),
+                             reflections=_counted(counts["reflections"], say.reflection),
+                             settings=_counted(counts["settings"], say.setting))
 
 
 def save_new_copy(text: str, stem: str, suffix: str, folder: Path | None = None) -> Path:
@@ -37,7 +46,7 @@ def save_new_copy(text: str, stem: str, suffix: str, folder: Path | None = None)
         except FileExistsError:
             continue
         return path
-    raise FileExistsError(f"too many copies in {target}; delete some first")
+    raise FileExistsError(_say().too_many_copies.format(folder=target))
 
 
 def export_copy(fmt: Format, journal: Journal | None = None,
@@ -121,10 +130,7 @@ def _check_deletable(folders: list[Path]) -> None:
     """Refuse before deleting anything if a folder would refuse a deletion."""
     for folder in folders:
         if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
-            raise DataFolderError(
-                f"The folder {folder} is read-only, so nothing can be deleted from it. "
-                "Nothing was deleted. Make it writable (or ask whoever manages this "
-                "computer), then try again.")
+            raise DataFolderError(_say().read_only.format(folder=folder))
 
 
 @dataclass(frozen=True)
@@ -167,17 +173,17 @@ def delete_everything(journal: Journal | None = None) -> Deleted:
         with contextlib.suppress(OSError):
             paths.scratch_dir().rmdir()
     except OSError as exc:
-        done = f" Deleted so far: {', '.join(map(str, removed))}." if removed else ""
-        raise JournalError(
-            f"Could not delete {exc.filename or 'a file'} ({exc.strerror}).{done} "
-            "Check that you may change that folder, then try again.") from None
+        say = _say()
+        done = say.deleted_so_far.format(files=", ".join(map(str, removed))) if removed else ""
+        raise JournalError(say.could_not_delete.format(
+            file=exc.filename or say.a_file, problem=exc.strerror, done=done)) from None
     with contextlib.suppress(OSError):
         paths.data_dir().rmdir()  # only if nothing else is in it
     copies = sum(p.parent == exports for p in removed)
+    say = _say()
     if copies:
-        what += f", and {plural(copies, 'saved copy', 'saved copies')}"
+        what = say.and_more.format(what=what, more=_counted(copies, say.copy))
     runs = sum(p.parent == paths.scratch_dir() for p in left)
     if runs:
-        what += ", and " + plural(runs, "copy left by a stopped export",
-                                  "copies left by stopped exports")
+        what = say.and_more.format(what=what, more=_counted(runs, say.leftover))
     return Deleted(what, tuple(removed))

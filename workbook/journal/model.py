@@ -51,6 +51,10 @@ class InvalidEntry(ValueError):
         self.kind = kind
 
 
+def _say() -> content.EntryMessages:
+    return content.messages().entry
+
+
 def new_uid() -> str:
     return uuid.uuid4().hex
 
@@ -97,7 +101,7 @@ def check_when(value: datetime | None, field_name: str = "when") -> datetime:
     if value is None:
         return now()
     if not isinstance(value, datetime):
-        raise InvalidEntry(field_name, "must be a date and time")
+        raise InvalidEntry(field_name, _say().not_a_time)
     try:
         if value.tzinfo is None:
             # A time without an offset is taken as this computer's local time.
@@ -105,11 +109,11 @@ def check_when(value: datetime | None, field_name: str = "when") -> datetime:
         value.astimezone(UTC)  # the journal also stores every time in UTC
     except (OverflowError, ValueError):
         raise InvalidEntry(
-            field_name, f"{value.date()} is too far in the past or the future."
+            field_name, _say().too_far.format(date=value.date())
         ) from None
     if value > datetime.now(UTC) + FUTURE_ALLOWANCE:
         raise InvalidEntry(
-            field_name, f"{value.date()} is in the future. Use today's date or an earlier one.",
+            field_name, _say().in_the_future.format(date=value.date()),
             kind="in_the_future",
         )
     return value.replace(microsecond=0)
@@ -122,8 +126,7 @@ def parse_when(text: str, field_name: str = "when") -> datetime:
     except ValueError:
         raise InvalidEntry(
             field_name,
-            f"{text!r} is not a date we can read. "
-            "Write it like 2026-03-01 or 2026-03-01T19:30:00+01:00.",
+            _say().not_a_date.format(text=repr(text)),
         ) from None
     return check_when(when, field_name)
 
@@ -132,8 +135,7 @@ def check_perspective(value: object) -> Perspective:
     if value not in get_args(Perspective):
         raise InvalidEntry(
             "perspective",
-            f"{value!r} is not a perspective. Use 'supporter' (worried about someone) "
-            "or 'self' (unsure about help for yourself).",
+            _say().not_a_perspective.format(value=repr(value)),
         )
     return value  # type: ignore[return-value]
 
@@ -148,15 +150,13 @@ def check_person_name(value: str | None) -> str | None:
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidEntry(
             "person",
-            f"is {len(name)} characters long. A first name of up to {MAX_NAME_LENGTH} "
-            "characters is enough.",
+            _say().name_too_long.format(length=len(name), most=MAX_NAME_LENGTH),
             kind="too_long",
         )
     if not _NAME.match(name):
         raise InvalidEntry(
             "person",
-            f"{name!r} does not look like a first name. Use letters only, "
-            "for example Sam or Mary-Jo, or leave it empty.",
+            _say().not_a_name.format(name=repr(name)),
             kind="not_a_name",
         )
     return name
@@ -165,14 +165,14 @@ def check_person_name(value: str | None) -> str | None:
 def shown(value: object, most: int = 40) -> str:
     """``repr(value)`` cut to ``most`` characters, for a message about a bad value."""
     if isinstance(value, int) and value.bit_length() > 64:
-        return "a number with many digits"  # Python refuses repr() beyond 4300 digits
+        return _say().many_digits  # Python refuses repr() beyond 4300 digits
     text = repr(value)
     return text if len(text) <= most else text[: most - 3] + "..."
 
 
 def _out_of_range(field_name: str, said: str) -> InvalidEntry:
     return InvalidEntry(
-        field_name, f"{said} is out of range. Ratings go from {RATING_MIN} to {RATING_MAX}."
+        field_name, _say().out_of_range.format(value=said, least=RATING_MIN, most=RATING_MAX)
     )
 
 
@@ -188,7 +188,7 @@ def check_rating(value: object, field_name: str) -> int:
             raise _out_of_range(field_name, shown(value.strip()))
         number = int(sign + digits)
     if number is None:
-        raise InvalidEntry(field_name, f"{shown(value)} is not a whole number from 0 to 10.")
+        raise InvalidEntry(field_name, _say().not_whole.format(value=shown(value)))
     if not RATING_MIN <= number <= RATING_MAX:
         raise _out_of_range(field_name, shown(number))
     return number
@@ -206,9 +206,7 @@ def check_savable(text: str, field_name: str) -> str:
     if found:
         raise InvalidEntry(
             field_name,
-            f"has a character that cannot be saved (U+{ord(found.group()):04X}, character "
-            f"{found.start() + 1}). It is usually invisible and came with copied text: "
-            "type that part again, or delete it.",
+            _say().unsavable.format(code=f"{ord(found.group()):04X}", place=found.start() + 1),
             kind="unsavable_character",
         )
     return text
@@ -223,13 +221,12 @@ def check_text(value: object, field_name: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise InvalidEntry(field_name, "must be text")
+        raise InvalidEntry(field_name, _say().not_text)
     text = check_savable(value, field_name).strip()
     if len(text) > MAX_TEXT_LENGTH:
         raise InvalidEntry(
             field_name,
-            f"is {len(text):,} characters long; the most is {MAX_TEXT_LENGTH:,}. "
-            "Split it into two entries.",
+            _say().text_too_long.format(length=f"{len(text):,}", most=f"{MAX_TEXT_LENGTH:,}"),
         )
     return text
 
@@ -248,8 +245,7 @@ def check_tags(values: Iterable[str] | str | None) -> tuple[str, ...]:
         if len(tag) > MAX_TAG_LENGTH or not _TAG.match(tag):
             raise InvalidEntry(
                 "tags",
-                f"{tag!r} is not a usable tag. Use short words (letters, digits, spaces "
-                f"or -, up to {MAX_TAG_LENGTH} characters), separated by commas.",
+                _say().not_a_tag.format(tag=repr(tag), most=MAX_TAG_LENGTH),
             )
         if tag not in tags:
             tags.append(tag)
@@ -264,7 +260,7 @@ def check_event(value: str | None) -> str | None:
         return None
     if len(event) > MAX_EVENT_LENGTH:
         raise InvalidEntry(
-            "event", f"is longer than {MAX_EVENT_LENGTH} characters. Keep it to a short phrase."
+            "event", _say().event_too_long.format(most=MAX_EVENT_LENGTH)
         )
     return event
 
@@ -273,8 +269,7 @@ def check_kind(value: object) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str) or not _ID.fullmatch(value.strip()):
-        raise InvalidEntry("kind", f"{value!r} is not a form name (lower-case letters, digits "
-                                   "and _ only, such as conversation_plan).")
+        raise InvalidEntry("kind", _say().not_a_form.format(value=repr(value)))
     return value.strip()
 
 
@@ -283,12 +278,11 @@ def check_answers(values: Mapping[str, object] | None) -> dict[str, str]:
     if values is None:
         return {}
     if not isinstance(values, Mapping):
-        raise InvalidEntry("answers", 'must be an object such as {"opening": "How are you?"}.')
+        raise InvalidEntry("answers", _say().answers_not_object)
     clean: dict[str, str] = {}
     for field_id, value in values.items():
         if not isinstance(field_id, str) or not _ID.fullmatch(field_id):
-            raise InvalidEntry("answers", f"{field_id!r} is not a field id (lower-case letters, "
-                                          "digits and _ only).")
+            raise InvalidEntry("answers", _say().not_a_field.format(value=repr(field_id)))
         answer = check_text(value, f"answers.{field_id}")
         if answer:
             clean[field_id] = answer
@@ -300,7 +294,7 @@ def check_uid(value: object) -> str:
         return new_uid()
     uid = str(value).strip()
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", uid):
-        raise InvalidEntry("id", f"{uid!r} is not a valid id (letters, digits, - and _ only).")
+        raise InvalidEntry("id", _say().not_an_id.format(value=repr(uid)))
     return uid
 
 
@@ -329,18 +323,16 @@ def make_checkin(
         if perspectives is None:
             raise InvalidEntry(
                 f"ratings.{factor_id}",
-                f"{shown(factor_id)} is not a readiness factor. "
-                f"Known factors: {', '.join(asked_of)}.",
+                _say().unknown_factor.format(factor=shown(factor_id), known=", ".join(asked_of)),
             )
         if checked_perspective not in perspectives:
             raise InvalidEntry(
                 f"ratings.{factor_id}",
-                f"{shown(factor_id)} is only asked of someone worried about another person "
-                "(perspective 'supporter'). Leave it out of this check-in.",
+                _say().supporter_only.format(factor=shown(factor_id)),
             )
         clean[factor_id] = check_rating(value, f"ratings.{factor_id}")
     if not clean:
-        raise InvalidEntry("ratings", "a check-in needs at least one rating.")
+        raise InvalidEntry("ratings", _say().no_ratings)
     # Keep content order so exports are stable.
     ordered = {f: clean[f] for f in asked_of if f in clean}
     return CheckIn(
@@ -369,7 +361,7 @@ def make_reflection(
     checked_kind = check_kind(kind)
     checked_answers = check_answers(answers)
     if checked_answers and checked_kind is None:
-        raise InvalidEntry("kind", "answers by field belong to a form; give its kind too.")
+        raise InvalidEntry("kind", _say().answers_without_kind)
     reflection = Reflection(
         when=check_when(when),
         text=check_text(text, "text"),
@@ -385,7 +377,7 @@ def make_reflection(
         reflection.mood is None and reflection.stress is None
     ):
         raise InvalidEntry(
-            "text", "the reflection is empty. Write a few words, or give a mood, stress or event."
+            "text", _say().empty_reflection
         )
     return reflection
 

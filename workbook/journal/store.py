@@ -47,6 +47,10 @@ _CHECKED: dict[Path, tuple[int, ...]] = {}
 _CANNOT_WRITE = ("disk is full", "disk i/o error", "readonly", "read-only", "unable to open")
 
 
+def _say() -> content.JournalFileMessages:
+    return content.messages().journal_file
+
+
 def _execute_script(db: sqlite3.Connection, script: str) -> None:
     """Run each statement of ``script`` inside the caller's open transaction.
 
@@ -167,11 +171,7 @@ class Journal:
         return self.path.exists()
 
     def _refuse(self, why: str) -> NotAJournalError:
-        return NotAJournalError(
-            f"{self.path} {why} It has not been changed. If you want to start a new "
-            "journal, move or rename that file yourself, or set WORKBOOK_DATA_DIR "
-            "to another folder."
-        )
+        return NotAJournalError(_say().refused.format(path=self.path, why=why))
 
     def _check_header(self) -> bool:
         """True if the file is new (absent or empty); raise if it is not SQLite."""
@@ -181,18 +181,17 @@ class Journal:
         except FileNotFoundError:
             return True
         except IsADirectoryError:
-            raise self._refuse("is a folder, not a journal file.") from None
+            raise self._refuse(_say().is_folder) from None
         except NotADirectoryError:
-            raise DataFolderError(
-                f"{self.path.parent} is a file, not a folder. Set {paths.DATA_DIR_ENV} to "
-                "a folder, or unset it.") from None
+            raise DataFolderError(_say().folder_is_file.format(
+                folder=self.path.parent, variable=paths.DATA_DIR_ENV)) from None
         except OSError as exc:
-            raise JournalError(f"Could not read the journal {self.path} ({exc.strerror}). "
-                               "Check that you may open that folder.") from None
+            raise JournalError(_say().could_not_read.format(path=self.path,
+                                                            problem=exc.strerror)) from None
         if not head:
             return True
         if head != SQLITE_HEADER:
-            raise self._refuse("is not an Open Door journal (it is not an SQLite database).")
+            raise self._refuse(_say().not_sqlite)
         return False
 
     def _create_file(self) -> None:
@@ -221,7 +220,7 @@ class Journal:
                 timeout=BUSY_TIMEOUT_MS / 1000,
             )
         except sqlite3.Error as exc:
-            raise JournalError(f"Could not open {self.path}: {exc}") from None
+            raise JournalError(_say().could_not_open.format(path=self.path, problem=exc)) from None
         try:
             db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db.execute("PRAGMA foreign_keys = ON")
@@ -239,17 +238,12 @@ class Journal:
                 raise
             problem = str(exc).lower()
             if "locked" in problem or "busy" in problem:
-                raise JournalError(
-                    f"The journal {self.path} stayed busy for {BUSY_TIMEOUT_MS // 1000} s "
-                    "(another program is writing to it). Try again in a moment."
-                ) from None
+                raise JournalError(_say().busy.format(
+                    path=self.path, seconds=BUSY_TIMEOUT_MS // 1000)) from None
             if any(word in problem for word in _CANNOT_WRITE):
-                raise JournalError(
-                    f"Could not save to the journal {self.path} ({exc}). Nothing from this "
-                    "step was saved. Check that the disk has free space and that you may "
-                    "write to that folder."
-                ) from None
-            raise self._refuse(f"could not be read as a journal ({exc}).") from None
+                raise JournalError(_say().could_not_save.format(path=self.path,
+                                                                problem=exc)) from None
+            raise self._refuse(_say().unreadable.format(problem=exc)) from None
         finally:
             db.close()
 
@@ -260,7 +254,7 @@ class Journal:
         tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if app_id == 0 and tables == 0:
             return  # an empty database: _migrate claims it inside its transaction
-        raise self._refuse("belongs to another program (it is not an Open Door journal).")
+        raise self._refuse(_say().other_program)
 
     def _file_state(self) -> tuple[int, ...] | None:
         try:
@@ -284,7 +278,7 @@ class Journal:
             return
         result = db.execute("PRAGMA quick_check(1)").fetchone()[0]
         if result != "ok":
-            raise self._refuse(f"is damaged ({result}).")
+            raise self._refuse(_say().damaged.format(problem=result))
         if state is not None:
             _CHECKED[self.path.absolute()] = state
 
@@ -294,17 +288,14 @@ class Journal:
         if version == latest:
             return
         if version > latest:
-            raise self._refuse(
-                f"was written by a newer version of the workbook (journal version {version}, "
-                f"this version reads up to {latest}). Update the workbook to open it."
-            )
+            raise self._refuse(_say().newer.format(version=version, latest=latest))
         db.execute("BEGIN IMMEDIATE")
         try:
             # Read again under the write lock: another process may have migrated it.
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
                 if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
-                    raise self._refuse("belongs to another program.")
+                    raise self._refuse(_say().other_program_short)
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             for step in MIGRATIONS[version:]:
                 step(db)
@@ -342,7 +333,7 @@ class Journal:
                 return
             result = db.execute("PRAGMA quick_check").fetchone()[0]
             if result != "ok":
-                raise self._refuse(f"is damaged ({result}).")
+                raise self._refuse(_say().damaged.format(problem=result))
 
     # --- writing -------------------------------------------------------------
 

@@ -34,6 +34,7 @@ from typing import Literal
 
 import pandas as pd
 
+from .. import content
 from ..content import Perspective, RangeId, plural
 from ..rules.scoring import readiness_factors, readiness_index, readiness_words
 from .model import as_utc, now
@@ -557,9 +558,13 @@ def _shorten(text: str, length: int = SUMMARY_LENGTH) -> str:
 def checkin_summary(ratings: Mapping[str, int], person: str | None, note: str) -> str:
     """One line for a check-in in the entries table."""
     index = readiness_index(ratings)
-    head = readiness_words(index) if index is not None else plural(len(ratings), "rating")
+    if index is not None:
+        head = readiness_words(index)
+    else:
+        words = content.messages().entries_table.ratings
+        head = plural(len(ratings), words.one, words.other)
     if person:
-        head += f" (about {person})"
+        head = content.messages().entries_table.about.format(summary=head, person=person)
     return _shorten(f"{head}: {note}" if note.strip() else head)
 
 
@@ -569,7 +574,7 @@ def reflection_summary(text: str, event: str | None) -> str:
         return _shorten(text)
     if event:
         return _shorten(event)
-    return "Mood and stress only"
+    return content.messages().entries_table.mood_and_stress_only
 
 
 def entry_count(

@@ -68,8 +68,7 @@ def make_share(journal: Journal | None = None) -> dict[str, Any]:
     # "latest" for years.
     checkins = journal.checkins(end=datetime.now(UTC) + timedelta(seconds=1))
     if not checkins:
-        raise ShareError("There is no check-in to share yet. Do a check-in first "
-                         "(chapter 'Readiness check-in'), then share again.")
+        raise ShareError(_say().nothing_to_share)
     latest = checkins[-1]
     return {
         "format": SHARE_FORMAT,
@@ -99,7 +98,7 @@ def _refuse_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return document
 
 
-def parse_share(text: str, source: str = "the file") -> Share:
+def parse_share(text: str, source: str | None = None) -> Share:
     """Read one share file; raise :class:`ShareError` saying what is wrong.
 
     Everything is checked as strictly as `data share` writes it: these fields and no
@@ -107,48 +106,51 @@ def parse_share(text: str, source: str = "the file") -> Share:
     perspective, each rated with a whole number from 0 to 10. (A made-up file that
     follows every rule cannot be told apart; one that breaks any of them does not count.)
     """
+    say = _say()
+    source = source or say.the_file
     if len(text) > MAX_SHARE_BYTES:
         raise ShareError(_too_big(source, len(text.encode("utf-8", "surrogatepass"))))
     try:
         document = json.loads(text, object_pairs_hook=_refuse_repeats)
     except _RepeatedField as exc:
-        raise ShareError(f"{source} has the field {shown(exc.key)} twice; a share file "
-                         "never does.") from None
+        raise ShareError(say.repeated_field.format(source=source, field=shown(exc.key))) from None
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ShareError(f"{source} is not a share file (it is not JSON).") from None
+        raise ShareError(say.not_json.format(source=source)) from None
     except RecursionError:
-        raise ShareError(f"{source} is not a share file (it is nested too deeply).") from None
+        raise ShareError(say.too_deep.format(source=source)) from None
     except ValueError:  # Python's limit of 4300 digits in a number
-        raise ShareError(f"{source} is not a share file (it holds a number with too many "
-                         "digits).") from None
+        raise ShareError(say.too_many_digits.format(source=source)) from None
     if not isinstance(document, dict) or document.get("format") != SHARE_FORMAT:
-        raise ShareError(f"{source} is not an Open Door share file.")
+        raise ShareError(say.not_share.format(source=source))
     if document.get("version") != SHARE_VERSION:
-        raise ShareError(f"{source} is a share file of another version "
-                         f"({shown(document.get('version'))}).")
+        raise ShareError(say.other_version.format(source=source,
+                                                  version=shown(document.get("version"))))
     extra = sorted(set(document) - set(SHARE_KEYS))
     if extra:
-        raise ShareError(f"{source} has fields a share file never has "
-                         f"({', '.join(_printable(key) for key in extra)}).")
+        raise ShareError(say.extra_fields.format(
+            source=source, fields=", ".join(_printable(key) for key in extra)))
     participant = document.get("participant")
     if not isinstance(participant, str) or not _CODE.fullmatch(participant):
-        raise ShareError(f"{source} has no valid participant code (a code is P- and six "
-                         "letters or digits, as 'workbook data share' makes it).")
+        raise ShareError(say.no_code.format(source=source))
     ratings = document.get("ratings")
     if not isinstance(ratings, dict) or not ratings:
-        raise ShareError(f"{source} has no ratings.")
+        raise ShareError(say.no_ratings.format(source=source))
     known = set(content.factor_ids())
     for factor_id, value in ratings.items():
         if factor_id not in known:
-            raise ShareError(f"{source} rates an unknown factor {shown(factor_id)}.")
+            raise ShareError(say.unknown_factor.format(source=source, factor=shown(factor_id)))
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ShareError(f"{source}: the rating for {factor_id} is not a whole number.")
+            raise ShareError(say.not_whole.format(source=source, factor=factor_id))
     try:
         # The same rules as a check-in: perspective, factors asked of it, 0 to 10.
         checkin = make_checkin(document.get("perspective"), ratings)
     except InvalidEntry as exc:
-        raise ShareError(f"{source}: {exc.message}") from None
+        raise ShareError(say.invalid.format(source=source, problem=exc.message)) from None
     return Share(participant, checkin.perspective, checkin.ratings)
+
+
+def _say() -> content.ShareFileMessages:
+    return content.messages().share_file
 
 
 def _printable(key: str) -> str:
@@ -156,8 +158,7 @@ def _printable(key: str) -> str:
 
 
 def _too_big(source: str, size: int) -> str:
-    return (f"{source} is too big to be a share file ({size:,} bytes; a share file is "
-            f"under {MAX_SHARE_BYTES // 1024} KB).")
+    return _say().too_big.format(source=source, size=f"{size:,}", most=MAX_SHARE_BYTES // 1024)
 
 
 @dataclass(frozen=True)
@@ -251,17 +252,18 @@ def _read_share_text(path: Path, name: str) -> str:
     try:
         file, size = open_regular(path)
     except UnreadableFile as exc:
-        raise ShareError(f"{name} {exc.reason}.") from None
+        raise ShareError(_say().unreadable.format(source=name, reason=exc.reason)) from None
     with file:
         if size > MAX_SHARE_BYTES:
             raise ShareError(_too_big(name, size))
         try:
             raw = file.read(MAX_SHARE_BYTES + 1)  # it may have grown since
         except OSError as exc:
-            raise ShareError(f"{name} could not be read ({exc.strerror}).") from None
+            raise ShareError(_say().could_not_read.format(source=name,
+                                                          problem=exc.strerror)) from None
     if len(raw) > MAX_SHARE_BYTES:
         raise ShareError(_too_big(name, len(raw)))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ShareError(f"{name} is not text.") from None
+        raise ShareError(_say().not_text.format(source=name)) from None

@@ -35,7 +35,7 @@ from markupsafe import Markup
 from .. import charts, content
 from ..charts import Chart
 from ..charts.render import figure_svg
-from ..content import CrisisResources, Factor, plural
+from ..content import CrisisResources, Factor
 from ..files import write_private_file
 from ..html.notices import (
     emergency_numbers_text,
