@@ -1084,6 +1084,8 @@ class Notices:
     privacy: str
     safety_banner: str
     open_resources: str
+    # How to start a chapter; true both in JupyterLab and in the app.
+    start_chapter: str
 
 
 @dataclass(frozen=True)
