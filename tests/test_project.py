@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from workbook import content, paths
-from workbook.publish import chapter_cells
+from workbook.publish import chapter_cells, launch
 
 REPO = paths.REPO_DIR
 NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -147,7 +147,7 @@ def test_a_crisis_line_edit_makes_the_notebooks_stale(monkeypatch) -> None:
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_code_inputs_are_collapsed_so_readers_see_prose_and_widgets(notebook: Path) -> None:
     data = json.loads(notebook.read_text())
-    assert chapter_cells.is_chapter(data)
+    assert launch.is_chapter(data)
     for i, cell in enumerate(data["cells"]):
         if cell["cell_type"] == "code":
             assert cell["metadata"]["jupyter"]["source_hidden"] is True, f"cell {i}"

@@ -24,9 +24,8 @@ from typing import Any
 from .. import content, files, paths
 from ..html.notices import safety_box_html
 from ..html.style import escape
+from .launch import CHAPTER_MARK, is_chapter
 
-# Notebook metadata that marks a workbook chapter: {"open_door": {"chapter": true}}.
-CHAPTER_MARK = "open_door"
 # Cell metadata that marks the generated crisis cell.
 CRISIS_CELL_MARK = {"open_door": {"generated": "crisis"}}
 REGENERATE = "python -m workbook.publish.chapter_cells"
@@ -36,13 +35,6 @@ def crisis_cell_source() -> str:
     """Markdown for the top of a chapter: the crisis box, then how to start."""
     start = escape(content.interface().notices.start_chapter)
     return f"{safety_box_html()}\n\n{start}\n"
-
-
-def is_chapter(notebook: dict[str, Any]) -> bool:
-    """Whether a notebook's content (as JSON) is one of the workbook's chapters."""
-    metadata = notebook.get("metadata")
-    mark = metadata.get(CHAPTER_MARK) if isinstance(metadata, dict) else None
-    return isinstance(mark, dict) and mark.get("chapter") is True
 
 
 def _is_crisis_cell(cell: dict[str, Any]) -> bool:
