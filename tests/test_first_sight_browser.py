@@ -73,12 +73,13 @@ def test_a_chapter_shows_the_crisis_box_and_how_to_start_before_anything_runs(
         assert crisis.danger_now in text and "United States 911" in text
         start = content.interface().notices.start_chapter
         assert crisis.heading in text
-        crisis_cell = page.locator(".jp-MarkdownOutput:has(.workbook-safety)")
-        assert " ".join(start.split()) in " ".join(crisis_cell.first.inner_text().split())
+        start_cell = page.locator(".jp-Cell:has(.workbook-safety) + .jp-Cell .jp-MarkdownOutput")
+        assert " ".join(start.split()) in " ".join(start_cell.first.inner_text().split())
         # On the first screen, without scrolling.
-        bounds = box.first.bounding_box()
         viewport = page.viewport_size
-        assert bounds and viewport and bounds["y"] + bounds["height"] < viewport["height"]
+        for shown in (box.first, start_cell.first):
+            bounds = shown.bounding_box()
+            assert bounds and viewport and bounds["y"] + bounds["height"] < viewport["height"]
         # No code cell has run and no code is on show.
         assert page.locator(".jp-OutputArea-output").count() == 0
         editors = page.locator(".jp-CodeCell .jp-InputArea-editor")
@@ -110,4 +111,21 @@ def test_closing_a_chapters_tab_shuts_its_kernel_down(chromium: Browser, lab: La
                 break
             page.wait_for_timeout(500)
         assert _kernels(lab) == []
+    page.context.close()
+
+
+def test_the_start_button_the_chapter_names_starts_it(chromium: Browser, lab: LabServer) -> None:
+    """The line says: press ▶▶ in the bar above, then Restart. That must be true."""
+    assert "▶▶" in content.interface().notices.start_chapter
+    lab.shutdown_kernels()
+    page = new_page(chromium)
+    with explain_failure(page, lab, "start-button-00"):
+        open_notebook(page, lab, CHAPTER)
+        button = page.locator('.jp-NotebookPanel-toolbar [data-command="notebook:restart-run-all"]')
+        button.first.click()
+        page.locator(".jp-Dialog button", has_text="Restart").first.click(timeout=30_000)
+        page.locator(".jp-OutputArea-output .workbook-safety").first.wait_for(
+            state="visible", timeout=90_000)
+        page.locator(".jp-OutputArea-output .jupyter-widgets").first.wait_for(
+            state="visible", timeout=90_000)
     page.context.close()

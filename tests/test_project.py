@@ -126,6 +126,7 @@ def test_every_notebook_reaches_crisis_resources_in_one_step(notebook: Path) -> 
     second = data["cells"][1]
     assert second["cell_type"] == "markdown", "the crisis box follows the title"
     assert "".join(second["source"]) == chapter_cells.crisis_cell_source()
+    assert "".join(data["cells"][2]["source"]) == chapter_cells.start_cell_source()
     assert "wb.navigation(" in code_cells[-1], "the last cell shows previous/next links"
 
 

@@ -1084,7 +1084,7 @@ class Notices:
     privacy: str
     safety_banner: str
     open_resources: str
-    # How to start a chapter; true both in JupyterLab and in the app.
+    # How to start a chapter in JupyterLab.
     start_chapter: str
 
 

@@ -1,9 +1,9 @@
 """The parts of every chapter notebook that come from content, not from an author.
 
 A chapter opened in JupyterLab shows nothing from its code cells until they run, so
-the crisis box and how to start the chapter are a markdown cell written from
-``crisis.yaml`` and ``interface.yaml`` (the same HTML as ``wb.safety_box()``), right
-after the title. Code inputs are collapsed, so a reader sees prose and widgets. The
+the crisis box (the same HTML as ``wb.safety_box()``, from ``crisis.yaml``) and
+one line on how to start (from ``interface.yaml``) are markdown cells right after
+the title. Code inputs are collapsed, so a reader sees prose and widgets. The
 notebook is marked as a workbook chapter, which is how the pre-save hook knows which
 notebooks to strip (see ``workbook/publish/launch.py``).
 
@@ -26,33 +26,40 @@ from ..html.notices import safety_box_html
 from ..html.style import escape
 from .launch import CHAPTER_MARK, is_chapter
 
-# Cell metadata that marks the generated crisis cell.
-CRISIS_CELL_MARK = {"open_door": {"generated": "crisis"}}
+# Cell metadata that marks the generated cells. The start line is only for
+# JupyterLab: the site drops cells tagged "remove-cell", the app's template hides them.
+CRISIS_CELL_METADATA = {"open_door": {"generated": "crisis"}}
+START_CELL_METADATA = {"open_door": {"generated": "start"}, "tags": ["remove-cell"]}
 REGENERATE = "python -m workbook.publish.chapter_cells"
 
 
 def crisis_cell_source() -> str:
-    """Markdown for the top of a chapter: the crisis box, then how to start."""
-    start = escape(content.interface().notices.start_chapter)
-    return f"{safety_box_html()}\n\n{start}\n"
+    """Markdown for the top of a chapter: the crisis box."""
+    return f"{safety_box_html()}\n"
 
 
-def _is_crisis_cell(cell: dict[str, Any]) -> bool:
+def start_cell_source() -> str:
+    """Markdown under the crisis box: how to start the chapter in JupyterLab."""
+    return f"{escape(content.interface().notices.start_chapter)}\n"
+
+
+def _is_generated(cell: dict[str, Any]) -> bool:
     mark = cell.get("metadata", {}).get("open_door", {})
-    return isinstance(mark, dict) and mark.get("generated") == "crisis"
+    return isinstance(mark, dict) and "generated" in mark
 
 
 def with_generated_cells(notebook: dict[str, Any]) -> dict[str, Any]:
     """``notebook`` with the crisis cell after its title, code inputs collapsed, marked."""
     result = json.loads(json.dumps(notebook))
-    cells = [c for c in result["cells"] if not _is_crisis_cell(c)]
-    crisis = {
-        "cell_type": "markdown",
-        "id": "open-door-crisis",
-        "metadata": CRISIS_CELL_MARK,
-        "source": crisis_cell_source().splitlines(keepends=True),
-    }
-    cells.insert(1, crisis)
+    cells = [c for c in result["cells"] if not _is_generated(c)]
+    cells[1:1] = [
+        {"cell_type": "markdown", "id": f"open-door-{name}", "metadata": metadata,
+         "source": source.splitlines(keepends=True)}
+        for name, metadata, source in (
+            ("crisis", CRISIS_CELL_METADATA, crisis_cell_source()),
+            ("start", START_CELL_METADATA, start_cell_source()),
+        )
+    ]
     for cell in cells:
         if cell["cell_type"] == "code":
             jupyter = cell.setdefault("metadata", {}).setdefault("jupyter", {})
