@@ -24,7 +24,7 @@ from typing import Any
 from .. import content, files, paths
 from ..html.notices import safety_box_html
 from ..html.style import escape
-from .launch import CHAPTER_MARK, is_chapter
+from .launch import CHAPTER_MARK
 
 # Cell metadata that marks the generated cells. The start line is only for
 # JupyterLab: the site drops cells tagged "remove-cell", the app's template hides them.
