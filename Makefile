@@ -23,10 +23,12 @@ $(BIN)/python:
 
 $(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable .
+	$(BIN)/python -c "from workbook.publish.launch import install_jupyter_settings as i; i()"
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable ".[test]"
+	$(BIN)/python -c "from workbook.publish.launch import install_jupyter_settings as i; i()"
 	@touch $@ $(VENV)/.installed-lab
 
 setup: $(VENV)/.installed-lab

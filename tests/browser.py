@@ -33,6 +33,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -241,8 +242,11 @@ def _page_config(body: str) -> dict[str, Any]:
     return json.loads(html.unescape(match.group(1))) if match else {}
 
 
-def _wait_until_serving(server: LabServer, timeout: float) -> None:
-    """Poll until *this* server answers: process alive, page is JupyterLab on our root."""
+def _wait_until_serving(server: LabServer, timeout: float, *, lab: bool = True) -> None:
+    """Poll until *this* server answers: process alive, page is JupyterLab on our root.
+
+    A bare Jupyter server (``lab=False``) has no page: it must list our root's first chapter.
+    """
     deadline = time.monotonic() + timeout
     last = "no answer yet"
     while time.monotonic() < deadline:
@@ -251,6 +255,10 @@ def _wait_until_serving(server: LabServer, timeout: float) -> None:
                 f"JupyterLab exited with code {server.process.returncode} before serving."
             )
         try:
+            if not lab:
+                probe = f"{server.url}/api/contents/{paths.FIRST_NOTEBOOK.name}?content=0"
+                with urllib.request.urlopen(probe, timeout=5):
+                    return
             with urllib.request.urlopen(f"{server.url}/lab", timeout=5) as response:
                 config = _page_config(response.read().decode("utf-8", "replace"))
             if config.get("appName") != "JupyterLab":
@@ -317,8 +325,13 @@ def lab_server(
     settings: dict[str, dict[str, Any]] | None = None,
     timeout: float = SERVER_START_TIMEOUT,
     attempts: int = 3,
+    plain: str | None = None,
 ) -> Iterator[LabServer]:
     """JupyterLab on a temporary copy of ``notebooks_dir``, with the `workbook lab` options.
+
+    ``plain="jupyterlab"`` or ``plain="jupyter_server"`` starts that module with none
+    of the workbook's options, as someone who types `jupyter lab` in the folder does;
+    then only the Jupyter settings installed with the package apply.
 
     The server, its kernels and every temporary folder are gone when the block
     ends, whether it succeeds or fails. A failure to start includes the server log.
@@ -359,11 +372,15 @@ def lab_server(
                 "--LabApp.expose_app_in_browser=True",
                 "--allow-root",
             ]
-            # The same options as `workbook lab`, plus the test-only ones it lacks.
-            base = lab_command(notebooks_dir=root)
-            command = lab_command(
-                notebooks_dir=root, extra=[o for o in test_options if o not in base]
-            )
+            if plain:
+                command = [sys.executable, "-m", plain, f"--ServerApp.root_dir={root}",
+                           *test_options]
+            else:
+                # The same options as `workbook lab`, plus the test-only ones it lacks.
+                base = lab_command(notebooks_dir=root)
+                command = lab_command(
+                    notebooks_dir=root, extra=[o for o in test_options if o not in base]
+                )
             log_start = log_path.stat().st_size if log_path.exists() else 0
             with log_path.open("ab") as log:
                 log.write(f"--- attempt {attempt}: {' '.join(command)}\n".encode())
@@ -378,7 +395,7 @@ def lab_server(
                 )
             server = LabServer(process, port, root, data_dir, log_path)
             try:
-                _wait_until_serving(server, timeout)
+                _wait_until_serving(server, timeout, lab=plain != "jupyter_server")
             except BaseException as exc:
                 _stop(process)
                 if not isinstance(exc, RuntimeError):

@@ -204,8 +204,8 @@ def _markdown_paragraphs(notebook: Path) -> list[tuple[str, str]]:
     paragraphs = []
     cells = json.loads(notebook.read_text())["cells"]
     for i, cell in enumerate(cells):
-        if cell["cell_type"] != "markdown":
-            continue
+        if cell["cell_type"] != "markdown" or "open_door" in cell["metadata"]:
+            continue  # the crisis cell is made from content, whose words are read above
         for j, block in enumerate(re.split(r"\n\s*\n", "".join(cell["source"]))):
             if block.lstrip().startswith("#"):
                 continue  # a heading

@@ -116,7 +116,8 @@ def test_delete_refuses_a_file_that_is_not_a_journal(data_dir: Path) -> None:
 
 def test_notebooks_are_saved_without_outputs_or_widget_state() -> None:
     model = {"type": "notebook", "content": {
-        "metadata": {"widgets": {"state": {"secret": "my reflection"}}},
+        "metadata": {"widgets": {"state": {"secret": "my reflection"}},
+                     "open_door": {"chapter": True}},
         "cells": [{"cell_type": "code", "execution_count": 3,
                    "outputs": [{"output_type": "stream", "text": "Sam"}]},
                   {"cell_type": "markdown", "source": "# Title"}]}}

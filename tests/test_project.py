@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from workbook import content, paths
+from workbook.publish import chapter_cells, launch
 
 REPO = paths.REPO_DIR
 NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb"))
@@ -139,9 +140,37 @@ def test_code_cells_hold_only_calls_into_workbook(notebook: Path) -> None:
 def test_every_notebook_reaches_crisis_resources_in_one_step(notebook: Path) -> None:
     data = json.loads(notebook.read_text())
     code_cells = ["".join(c["source"]) for c in data["cells"] if c["cell_type"] == "code"]
-    assert code_cells, "a chapter needs at least the safety box"
-    assert "wb.safety_box(" in code_cells[0], "the safety box belongs in the first code cell"
+    assert code_cells, "a chapter needs at least its navigation"
+    # The crisis box shows before anything runs: a markdown cell right after the title.
+    second = data["cells"][1]
+    assert second["cell_type"] == "markdown", "the crisis box follows the title"
+    assert "".join(second["source"]) == chapter_cells.crisis_cell_source()
+    assert "".join(data["cells"][2]["source"]) == chapter_cells.start_cell_source()
     assert "wb.navigation(" in code_cells[-1], "the last cell shows previous/next links"
+
+
+def test_notebooks_generated_cells_match_the_content() -> None:
+    """Crisis cell, collapsed code inputs and the chapter mark, as the content gives them."""
+    stale = chapter_cells.stale_notebooks(NOTEBOOKS)
+    assert not stale, (
+        f"out of date: {', '.join(p.name for p in stale)}. "
+        f"Run `{chapter_cells.REGENERATE}` and commit the notebooks."
+    )
+
+
+def test_a_crisis_line_edit_makes_the_notebooks_stale(monkeypatch) -> None:
+    real = chapter_cells.crisis_cell_source()
+    monkeypatch.setattr(chapter_cells, "crisis_cell_source", lambda: real.replace("988", "989"))
+    assert chapter_cells.stale_notebooks(NOTEBOOKS) == NOTEBOOKS
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_inputs_are_collapsed_so_readers_see_prose_and_widgets(notebook: Path) -> None:
+    data = json.loads(notebook.read_text())
+    assert launch.is_chapter(data)
+    for i, cell in enumerate(data["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell["metadata"]["jupyter"]["source_hidden"] is True, f"cell {i}"
 
 
 # --- chapters --------------------------------------------------------------------

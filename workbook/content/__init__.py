@@ -1198,6 +1198,8 @@ class Notices:
     privacy: str
     safety_banner: str
     open_resources: str
+    # How to start a chapter in JupyterLab.
+    start_chapter: str
 
 
 @dataclass(frozen=True)

@@ -90,15 +90,31 @@ def _with_extra(options: Sequence[str], extra: Sequence[str]) -> list[str]:
     return [o for o in options if o.split("=", 1)[0] not in given] + list(extra)
 
 
+# Notebook metadata that marks a workbook chapter ({"open_door": {"chapter": true}}),
+# written by workbook/publish/chapter_cells.py. A copy of a chapter keeps it.
+CHAPTER_MARK = "open_door"
+
+
+def is_chapter(notebook: dict[str, Any]) -> bool:
+    """Whether a notebook's content (as JSON) is one of the workbook's chapters."""
+    metadata = notebook.get("metadata")
+    mark = metadata.get(CHAPTER_MARK) if isinstance(metadata, dict) else None
+    return isinstance(mark, dict) and mark.get("chapter") is True
+
+
 def strip_outputs_before_save(model: dict[str, Any], **_kwargs: Any) -> None:
-    """JupyterLab pre-save hook: save chapters without outputs or widget state.
+    """Jupyter pre-save hook: save chapters without outputs or widget state.
 
     Outputs and widget state can hold personal entries (a reflection's text, a
-    name). The journal is their only home, so a saved notebook carries none.
+    name). The journal is their only home, so a saved chapter carries none. The
+    hook is installed for every server in this environment, so it leaves the
+    user's other notebooks as they are: only notebooks marked as chapters change.
     """
     if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
         return
     notebook = model["content"]
+    if not is_chapter(notebook):
+        return
     for cell in notebook.get("cells", []):
         if cell.get("cell_type") == "code":
             cell["outputs"] = []
@@ -168,6 +184,48 @@ def app_command(
         "--VoilaConfiguration.file_allowlist=[]",
         *_root_options(),
     ], extra)]
+
+
+# The workbook's Jupyter settings, installed with the package (see pyproject.toml's
+# shared-data, which must list the same files) so that plain `jupyter lab`, Binder or
+# a hub get them too: where each file of ``JUPYTER_SETTINGS_DIR`` goes under sys.prefix.
+JUPYTER_SETTINGS_DIR = Path(__file__).resolve().parent / "jupyter"
+JUPYTER_SETTINGS_FILES = {
+    # Not jupyter_server_config.d/: the server reads only jpserver_extensions from there.
+    "jupyter_server_config.json": "etc/jupyter/jupyter_server_config.json",
+    "overrides.json": "share/jupyter/lab/settings/overrides.json",
+}
+VOILA_TEMPLATE_TARGET = f"share/jupyter/voila/templates/{VOILA_TEMPLATE}"
+
+
+def install_jupyter_settings(prefix: Path | None = None) -> list[Path]:
+    """Copy the workbook's Jupyter settings and Voilà template under ``prefix``.
+
+    A wheel puts them there itself; an editable install (``make setup``, Binder's
+    postBuild) calls this. Jupyter reads one file of each name per folder: ours are
+    merged into any already there, section by section. Returns the files written.
+    """
+    import json
+    import shutil
+
+    root = Path(sys.prefix if prefix is None else prefix)
+    written = []
+    for name, target in JUPYTER_SETTINGS_FILES.items():
+        path = root / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        ours = json.loads((JUPYTER_SETTINGS_DIR / name).read_text(encoding="utf-8"))
+        if path.is_file():
+            merged = json.loads(path.read_text(encoding="utf-8"))
+            for section, values in ours.items():
+                merged.setdefault(section, {}).update(values)
+            ours = merged
+        path.write_text(json.dumps(ours, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    template = root / VOILA_TEMPLATE_TARGET
+    shutil.copytree(SHARE_DIR / "voila" / "templates" / VOILA_TEMPLATE, template,
+                    dirs_exist_ok=True)
+    written.extend(sorted(p for p in template.rglob("*") if p.is_file()))
+    return written
 
 
 def app_environment(base: Mapping[str, str]) -> dict[str, str]:
