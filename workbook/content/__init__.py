@@ -1173,6 +1173,54 @@ class EntriesTableMessages:
 
 
 @dataclass(frozen=True)
+class ImportFileMessages:
+    line: str
+    field: str
+    where: str
+    how_to_fix: str
+    unknown_format: str
+    unreadable: str
+    empty: str
+    changed: str
+    could_not_read: str
+    not_a_text_file: str
+    not_utf8: str
+    id_twice: str
+    line_too_long: str
+    not_csv: str
+    missing_columns: str
+    unknown_column: str
+    column_twice: str
+    not_valid_csv: str
+    row_length: str
+    checkin_column_empty: str
+    reflection_column_empty: str
+    ratings_not_empty: str
+    not_entry_type: str
+    answers_not_json: str
+    not_json: str
+    expecting: str
+    no_property_name: str
+    extra_data: str
+    too_deep: str
+    too_many_digits: str
+    entry_too_long: str
+    not_one_object: str
+    field_twice: str
+    not_export: str
+    unknown_field: str
+    field_missing: str
+    unknown_version: str
+    not_a_list: str
+    not_an_object: str
+    not_text: str
+    ratings_not_object: str
+    not_whole: str
+    tags_not_list: str
+    perspective_not_object: str
+
+
+@dataclass(frozen=True)
 class MessagesFile:
     """What the ``workbook`` command says to its user (its --help stays in cli.py)."""
 
@@ -1186,6 +1234,7 @@ class MessagesFile:
     journal_file: JournalFileMessages
     data_tools: DataToolMessages
     entries_table: EntriesTableMessages
+    import_file: ImportFileMessages
 
 
 # --- interface.yaml -----------------------------------------------------------

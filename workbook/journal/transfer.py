@@ -66,7 +66,6 @@ TOP_KEYS_V2 = TOP_KEYS | {"settings"}
 # The settings an export carries: the reader's answers, not this computer's own codes.
 EXPORTED_SETTINGS = (PERSPECTIVE_SETTING,)
 TAG_SEPARATOR = "; "
-HOW_TO_FIX = "Import reads the CSV or JSON files that 'workbook data export' writes."
 
 # An import file is read in pieces and never held whole (see import_file).
 READ_SIZE = 1 << 14  # bytes read at a time: a few dozen entries
@@ -89,14 +88,16 @@ class ImportProblem(ValueError):
     """The import file has a problem; nothing was written."""
 
     def __init__(self, message: str, line: int | None = None, field: str | None = None) -> None:
+        say = _say()
         where = []
         if line is not None:
-            where.append(f"line {line}")
+            where.append(say.line.format(line=line))
         if field is not None:
             # A field name comes from the file: show it printable and short.
             name = field if field.isprintable() and len(field) <= 80 else shown(field, 80)
-            where.append(f"field '{name}'")
-        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+            where.append(say.field.format(name=name))
+        super().__init__(say.where.format(where=", ".join(where), problem=message)
+                         if where else message)
         self.line = line
         self.field = field
 
@@ -211,7 +212,16 @@ def export_text(journal: Journal, fmt: Format) -> str:
         return export_csv(journal)
     if fmt == "json":
         return export_json(journal)
-    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    raise ValueError(_say().unknown_format.format(format=repr(fmt), formats=", ".join(FORMATS)))
+
+
+def _say() -> content.ImportFileMessages:
+    return content.messages().import_file
+
+
+def _with_fix(problem: str) -> str:
+    """A problem with the file as a whole, and what import reads."""
+    return f"{problem} {_say().how_to_fix}"
 
 
 # --- import -----------------------------------------------------------------------
@@ -228,13 +238,13 @@ class _ImportFile:
         try:
             self._file, _size = open_regular(self.path)
         except UnreadableFile as exc:
-            raise ImportProblem(f"{path} {exc.reason}. Give the path of an exported file.") \
+            raise ImportProblem(_say().unreadable.format(path=path, reason=exc.reason)) \
                 from None
         self.identity = self._identity()
         first = next((piece.lstrip()[:1] for piece in self.pieces() if piece.strip()), "")
         if not first:
             self.close()
-            raise ImportProblem(f"{path} is empty. {HOW_TO_FIX}")
+            raise ImportProblem(_with_fix(_say().empty.format(path=path)))
         suffix = self.path.suffix.lower()
         json_like = suffix == ".json" or (suffix != ".csv" and first in "{[")
         self.format: Format = "json" if json_like else "csv"
@@ -248,10 +258,7 @@ class _ImportFile:
 
     def check_unchanged(self, identity: tuple[int, ...]) -> None:
         if self._identity() != identity:
-            raise ImportProblem(
-                f"{self.path} changed while it was being imported. Try again once nothing "
-                "is writing to it."
-            )
+            raise ImportProblem(_say().changed.format(path=self.path))
 
     def close(self) -> None:
         self._file.close()
@@ -272,9 +279,10 @@ class _ImportFile:
             try:
                 raw = self._file.read(READ_SIZE)
             except OSError as exc:
-                raise ImportProblem(f"{self.path} could not be read ({exc.strerror}).") from None
+                raise ImportProblem(_say().could_not_read.format(path=self.path,
+                                                                 problem=exc.strerror)) from None
             if first and b"\x00" in raw[:8192]:
-                raise ImportProblem(f"{self.path} is not a text file. {HOW_TO_FIX}")
+                raise ImportProblem(_with_fix(_say().not_a_text_file.format(path=self.path)))
             first = False
             try:
                 text = decoder.decode(raw, final=not raw)
@@ -282,7 +290,7 @@ class _ImportFile:
                 # exc.object: the bytes held back from the last piece (never a line
                 # break: those are whole characters) and this piece.
                 line = lines_before + exc.object[: exc.start].count(b"\n") + 1
-                raise ImportProblem(f"this is not UTF-8 text. {HOW_TO_FIX}", line=line) from None
+                raise ImportProblem(_with_fix(_say().not_utf8), line=line) from None
             lines_before += raw.count(b"\n")
             if text:
                 yield text
@@ -322,7 +330,7 @@ class _SeenIds:
             self._db.execute("INSERT INTO seen VALUES (?)", (uid,))
         except sqlite3.IntegrityError:
             raise ImportProblem(
-                f"the id {uid!r} appears twice in this file.", record.line, record.id_field
+                _say().id_twice.format(uid=repr(uid)), record.line, record.id_field
             ) from None
 
 
@@ -401,8 +409,8 @@ def _csv_lines(pieces: Iterator[str]) -> Iterator[str]:
         rest = text[cut:]
         if len(rest) > MAX_ENTRY_CHARS:
             raise ImportProblem(
-                f"this line is longer than {MAX_ENTRY_CHARS:,} characters; no entry is that "
-                f"long. {HOW_TO_FIX}", line=lines + 1,
+                _with_fix(_say().line_too_long.format(most=f"{MAX_ENTRY_CHARS:,}")),
+                line=lines + 1,
             )
     if rest:
         yield rest
@@ -413,14 +421,14 @@ def _csv_records(lines: Iterator[str]) -> Iterator[Record]:
     try:
         header = next(reader)
     except csv.Error as exc:
-        raise ImportProblem(f"not a CSV file we can read ({exc}). {HOW_TO_FIX}", line=1) from None
+        raise ImportProblem(_with_fix(_say().not_csv.format(problem=exc)), line=1) from None
     except StopIteration:
         header = []
     header = [h.strip() for h in header]
     missing = [c for c in BASE_COLUMNS if c not in header]
     if missing:
         raise ImportProblem(
-            f"the header is missing the column(s) {', '.join(missing)}. {HOW_TO_FIX}", line=1
+            _with_fix(_say().missing_columns.format(columns=", ".join(missing))), line=1
         )
     known_factors = content.factor_ids()
     for name in header:
@@ -430,17 +438,18 @@ def _csv_records(lines: Iterator[str]) -> Iterator[Record]:
             factor_id = name[len(RATING_PREFIX):]
             if factor_id not in known_factors:
                 raise ImportProblem(
-                    f"{shown(factor_id)} is not a readiness factor. "
-                    f"Known factors: {', '.join(known_factors)}.", line=1, field=name,
+                    content.messages().entry.unknown_factor.format(
+                        factor=shown(factor_id), known=", ".join(known_factors)),
+                    line=1, field=name,
                 )
             continue
         raise ImportProblem(
-            f"unknown column. The columns are {', '.join((*BASE_COLUMNS, *FORM_COLUMNS))} and "
-            f"{RATING_PREFIX}<factor>.", line=1, field=name,
+            _say().unknown_column.format(columns=", ".join((*BASE_COLUMNS, *FORM_COLUMNS)),
+                                         prefix=RATING_PREFIX), line=1, field=name,
         )
     duplicated = sorted({h for h in header if header.count(h) > 1})
     if duplicated:
-        raise ImportProblem("the column appears twice in the header.", line=1, field=duplicated[0])
+        raise ImportProblem(_say().column_twice, line=1, field=duplicated[0])
 
     line = reader.line_num
     while True:
@@ -450,13 +459,14 @@ def _csv_records(lines: Iterator[str]) -> Iterator[Record]:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise ImportProblem(f"this line is not valid CSV ({exc}).", line=start_line) from None
+            raise ImportProblem(_say().not_valid_csv.format(problem=exc),
+                                line=start_line) from None
         line = reader.line_num
         if not any(v.strip() for v in values):
             continue  # blank line
         if len(values) != len(header):
             raise ImportProblem(
-                f"this row has {len(values)} values but the header has {len(header)} columns.",
+                _say().row_length.format(values=len(values), columns=len(header)),
                 line=start_line,
             )
         row = dict(zip(header, map(_from_cell, values), strict=True))
@@ -473,20 +483,18 @@ def _csv_entry(row: Mapping[str, str], line: int) -> CheckIn | Reflection:
     try:
         when = parse_when(row["when"])
         if kind == "checkin":
-            _must_be_empty(row, REFLECTION_COLUMNS, "a check-in", line)
-            _must_be_empty(row, tuple(c for c in FORM_COLUMNS if c in row), "a check-in", line)
+            empty = _say().checkin_column_empty
+            _must_be_empty(row, REFLECTION_COLUMNS, empty, line)
+            _must_be_empty(row, tuple(c for c in FORM_COLUMNS if c in row), empty, line)
             return make_checkin(
                 row["perspective"].strip(), ratings, person=row["person"], note=row["note"],
                 when=when, uid=row["id"],
             )
         if kind == "reflection":
-            _must_be_empty(row, CHECKIN_COLUMNS, "a reflection", line)
+            _must_be_empty(row, CHECKIN_COLUMNS, _say().reflection_column_empty, line)
             if ratings:
                 first = next(iter(ratings))
-                raise ImportProblem(
-                    "a reflection row leaves the rating columns empty.", line,
-                    RATING_PREFIX + first,
-                )
+                raise ImportProblem(_say().ratings_not_empty, line, RATING_PREFIX + first)
             if "kind" not in row and "answers" not in row:
                 return _read_old_form(make_reflection(
                     row["text"], mood=row["mood"], stress=row["stress"], tags=row["tags"],
@@ -499,9 +507,7 @@ def _csv_entry(row: Mapping[str, str], line: int) -> CheckIn | Reflection:
             )
     except InvalidEntry as exc:
         raise ImportProblem(exc.message, line, _csv_field(exc.field)) from None
-    raise ImportProblem(
-        f"{kind!r} is not an entry type. Use 'checkin' or 'reflection'.", line, "entry"
-    )
+    raise ImportProblem(_say().not_entry_type.format(kind=repr(kind)), line, "entry")
 
 
 def _csv_answers(text: str) -> Any:
@@ -510,8 +516,7 @@ def _csv_answers(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError:
-        raise InvalidEntry("answers", 'must be a JSON object such as {"opening": "How are '
-                                      'you?"}, or empty.') from None
+        raise InvalidEntry("answers", _say().answers_not_json) from None
 
 
 def _read_old_form(reflection: Reflection) -> Reflection:
@@ -531,10 +536,12 @@ def _csv_field(model_field: str) -> str:
     return model_field
 
 
-def _must_be_empty(row: Mapping[str, str], columns: tuple[str, ...], what: str, line: int) -> None:
+def _must_be_empty(
+    row: Mapping[str, str], columns: tuple[str, ...], problem: str, line: int
+) -> None:
     for column in columns:
         if row[column].strip():
-            raise ImportProblem(f"{what} row leaves this column empty.", line, column)
+            raise ImportProblem(problem, line, column)
 
 
 # --- JSON --------------------------------------------------------------------------
@@ -579,7 +586,7 @@ class _JsonReader:
     def not_json(self, message: str, pos: int | None = None) -> ImportProblem:
         line, column = self._where(self._pos if pos is None else pos)
         return ImportProblem(
-            f"this is not valid JSON (column {column}: {message}). {HOW_TO_FIX}", line
+            _with_fix(_say().not_json.format(column=column, problem=message)), line
         )
 
     def peek(self) -> str:
@@ -596,7 +603,7 @@ class _JsonReader:
 
     def take(self, expected: str, what: str) -> None:
         if self.peek() != expected:
-            raise self.not_json(f"Expecting {what}")
+            raise self.not_json(_say().expecting.format(what=what))
         self._move_to(self._pos + 1)
 
     def value(self) -> Any:
@@ -616,17 +623,13 @@ class _JsonReader:
                 if self._at_end or not cut_short:
                     raise self.not_json(exc.msg, exc.pos) from None
             except RecursionError:
-                raise ImportProblem(
-                    f"this is nested too deeply ([[[... or {{{{{{...). {HOW_TO_FIX}", self.line
-                ) from None
+                raise ImportProblem(_with_fix(_say().too_deep), self.line) from None
             except ValueError:  # Python's limit of 4300 digits in a number
-                raise ImportProblem(
-                    f"this holds a number with too many digits. {HOW_TO_FIX}", self.line
-                ) from None
+                raise ImportProblem(_with_fix(_say().too_many_digits), self.line) from None
             if len(self._text) - self._pos > MAX_ENTRY_CHARS:
                 raise ImportProblem(
-                    f"this entry is longer than {MAX_ENTRY_CHARS:,} characters; no entry is "
-                    f"that long. {HOW_TO_FIX}", self.line,
+                    _with_fix(_say().entry_too_long.format(most=f"{MAX_ENTRY_CHARS:,}")),
+                    self.line,
                 )
             self._more()
 
@@ -646,18 +649,18 @@ def _json_records(
     if opening != "{":
         if opening != "[":
             reader.value()  # a syntax error says what is wrong
-        raise ImportProblem(f"the file must hold one JSON object. {HOW_TO_FIX}", top_line)
+        raise ImportProblem(_with_fix(_say().not_one_object), top_line)
     reader.take("{", "'{'")
     lines: dict[str, int] = {}  # each top-level field: its line
     while reader.peek() != "}":
         if lines:
             reader.take(",", "',' delimiter")
         if reader.peek() != '"':
-            raise reader.not_json("Expecting property name enclosed in double quotes")
+            raise reader.not_json(_say().no_property_name)
         line = reader.line
         key = reader.value()
         if key in lines:
-            raise ImportProblem("this field appears twice.", line, key)
+            raise ImportProblem(_say().field_twice, line, key)
         lines[key] = line
         reader.take(":", "':' delimiter")
         if key in _JSON_LISTS:
@@ -666,9 +669,7 @@ def _json_records(
             continue
         value = reader.value()
         if key == "format" and value != FORMAT_NAME:
-            raise ImportProblem(
-                f"this is not an Open Door journal export. {HOW_TO_FIX}", line, "format"
-            )
+            raise ImportProblem(_with_fix(_say().not_export), line, "format")
         if key == "version":
             if isinstance(value, bool) or value not in READS_VERSIONS:
                 raise _unknown_version(value, line)
@@ -677,26 +678,26 @@ def _json_records(
             found.settings = _json_settings(value, line)
     reader.take("}", "'}'")
     if reader.peek():
-        raise reader.not_json("Extra data")
+        raise reader.not_json(_say().extra_data)
     if "format" not in lines:
-        raise ImportProblem(f"this is not an Open Door journal export. {HOW_TO_FIX}", 1,
-                            "format")
+        raise ImportProblem(_with_fix(_say().not_export), 1, "format")
     if found.version is None:
         raise _unknown_version(None, 1)
     allowed = TOP_KEYS if found.version == 1 else TOP_KEYS_V2
     unknown = [key for key in lines if key not in allowed]
     if unknown:
-        raise ImportProblem(f"unknown field. Allowed fields: {', '.join(sorted(allowed))}.",
+        raise ImportProblem(_say().unknown_field.format(fields=", ".join(sorted(allowed))),
                             lines[unknown[0]], unknown[0])
     for key in _JSON_LISTS:
         if key not in lines:
-            raise ImportProblem("this field is missing.", 1, key)
+            raise ImportProblem(_say().field_missing, 1, key)
 
 
 def _unknown_version(version: object, line: int) -> ImportProblem:
     return ImportProblem(
-        f"version {shown(version)} is not one this workbook reads "
-        f"(it reads versions {' and '.join(map(str, READS_VERSIONS))}).", line, "version",
+        _say().unknown_version.format(version=shown(version),
+                                      versions=" and ".join(map(str, READS_VERSIONS))),
+        line, "version",
     )
 
 
@@ -708,7 +709,7 @@ def _json_list(
 ) -> Iterator[Record]:
     if reader.peek() != "[":
         reader.value()
-        raise ImportProblem("must be a list.", key_line, key)
+        raise ImportProblem(_say().not_a_list, key_line, key)
     reader.take("[", "'['")
     if reader.peek() == "]":
         reader.take("]", "']'")
@@ -725,7 +726,7 @@ def _json_list(
 
 def _json_record(where: str, item: object, line: int, rules: _ListRules) -> Record:
     if not isinstance(item, dict):
-        raise ImportProblem("must be an object { ... }.", line, where)
+        raise ImportProblem(_say().not_an_object, line, where)
     allowed, required, build = rules
     _check_keys(item, allowed, required, line, where)
     try:
@@ -742,31 +743,31 @@ def _check_keys(
     for key in item:
         if key not in allowed:
             raise ImportProblem(
-                f"unknown field. Allowed fields: {', '.join(sorted(allowed))}.",
+                _say().unknown_field.format(fields=", ".join(sorted(allowed))),
                 line, f"{prefix}{key}",
             )
     for key in sorted(required):
         if key not in item:
-            raise ImportProblem("this field is missing.", line, f"{prefix}{key}")
+            raise ImportProblem(_say().field_missing, line, f"{prefix}{key}")
 
 
 def _json_text(item: Mapping[str, Any], key: str) -> Any:
     value = item.get(key)
     if value is not None and not isinstance(value, str):
-        raise InvalidEntry(key, "must be text (in quotes).")
+        raise InvalidEntry(key, _say().not_text)
     return value
 
 
 def _json_checkin(item: Mapping[str, Any]) -> CheckIn:
     ratings = item["ratings"]
     if not isinstance(ratings, dict):
-        raise InvalidEntry("ratings", 'must be an object such as {"fear": 6}.')
+        raise InvalidEntry("ratings", _say().ratings_not_object)
     for factor_id, value in ratings.items():
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidEntry(f"ratings.{factor_id}", f"{value!r} is not a whole number 0-10.")
+            raise InvalidEntry(f"ratings.{factor_id}", _say().not_whole.format(value=repr(value)))
     when = _json_text(item, "when")
     if when is None:
-        raise InvalidEntry("when", "this field is missing.")
+        raise InvalidEntry("when", _say().field_missing)
     return make_checkin(
         item["perspective"], ratings, person=_json_text(item, "person"),
         note=_json_text(item, "note"), when=parse_when(when), uid=_json_text(item, "id"),
@@ -776,20 +777,20 @@ def _json_checkin(item: Mapping[str, Any]) -> CheckIn:
 def _json_reflection(item: Mapping[str, Any]) -> Reflection:
     tags = item.get("tags") or []
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise InvalidEntry("tags", 'must be a list of words such as ["work", "sleep"].')
+        raise InvalidEntry("tags", _say().tags_not_list)
     for key in ("mood", "stress"):
         value = item.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise InvalidEntry(key, f"{value!r} is not a whole number 0-10.")
+            raise InvalidEntry(key, _say().not_whole.format(value=repr(value)))
     when = _json_text(item, "when")
     if when is None:
-        raise InvalidEntry("when", "this field is missing.")
+        raise InvalidEntry("when", _say().field_missing)
     answers = item.get("answers")
     if answers is not None and not isinstance(answers, dict):
-        raise InvalidEntry("answers", 'must be an object such as {"opening": "How are you?"}.')
+        raise InvalidEntry("answers", content.messages().entry.answers_not_object)
     for field_id, answer in (answers or {}).items():
         if not isinstance(answer, str):
-            raise InvalidEntry(f"answers.{field_id}", "must be text (in quotes).")
+            raise InvalidEntry(f"answers.{field_id}", _say().not_text)
     return make_reflection(
         _json_text(item, "text"), mood=item.get("mood"), stress=item.get("stress"),
         tags=tags, event=_json_text(item, "event"), when=parse_when(when),
@@ -806,15 +807,14 @@ def _json_settings(value: Any, line: int) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ImportProblem("must be an object { ... }.", line, "settings")
+        raise ImportProblem(_say().not_an_object, line, "settings")
     _check_keys(value, set(EXPORTED_SETTINGS), set(), line, "settings")
     settings: dict[str, Any] = {}
     if PERSPECTIVE_SETTING in value:
         where = f"settings.{PERSPECTIVE_SETTING}"
         choice = value[PERSPECTIVE_SETTING]
         if not isinstance(choice, dict):
-            raise ImportProblem('must be an object such as {"perspective": "supporter", '
-                                '"person": "Sam"}.', line, where)
+            raise ImportProblem(_say().perspective_not_object, line, where)
         _check_keys(choice, {"perspective", "person"}, {"perspective"}, line, where)
         try:
             settings[PERSPECTIVE_SETTING] = check_choice(choice["perspective"],
