@@ -7,8 +7,10 @@ import hashlib
 import io
 import json
 import os
+import re
 import resource
 import stat
+import string
 import subprocess
 import sys
 import tracemalloc
@@ -36,6 +38,9 @@ from workbook.journal.transfer import (
 
 # What the command adds when an import fails (messages.yaml).
 NOTHING_IMPORTED = content.messages().data.not_imported.split("\n")[-1]
+# Why an import was refused, and why an entry in it was (messages.yaml).
+IMPORT = content.messages().import_file
+ENTRY = content.messages().entry
 PARIS = timezone(timedelta(hours=1))
 NEW_YORK = timezone(timedelta(hours=-5))
 KOLKATA = timezone(timedelta(hours=5, minutes=30))
@@ -275,6 +280,12 @@ def line_of(text: str, marker: str) -> int:
 SECOND_CHECKIN_LINE = line_of_object(json_file(json_document()), '"id": "c2"')
 
 
+def words(message: str) -> str:
+    """The longest piece of a content message between its {placeholders}: every
+    message made from it holds these words as they are."""
+    return max((literal for literal, *_ in string.Formatter().parse(message)), key=len).strip()
+
+
 @dataclass(frozen=True)
 class Bad:
     name: str
@@ -299,100 +310,102 @@ BAD_FILES = [
     _csv("csv missing column",
          csv_file(columns=[c for c in csv_columns() if c != "mood"]), 1, None, "mood"),
     _csv("csv unknown column", csv_file(columns=[*csv_columns(), "colour"]), 1, "colour",
-         "unknown column"),
+         words(IMPORT.unknown_column)),
     _csv("csv unknown factor", csv_file(columns=[*csv_columns(), "rating_nonsense"]), 1,
-         "rating_nonsense", "not a readiness factor"),
+         "rating_nonsense", words(ENTRY.unknown_factor)),
     _csv("csv duplicated column", csv_file(columns=[*csv_columns(), "note"]), 1, "note",
-         "twice"),
+         IMPORT.column_twice),
     _csv("rating 11", csv_file(bad_checkin(rating_fear="11")), BAD_ROW_LINE, "rating_fear",
-         "out of range"),
+         words(ENTRY.out_of_range)),
     _csv("rating -1", csv_file(bad_checkin(rating_hope="-1")), BAD_ROW_LINE, "rating_hope",
-         "out of range"),
+         words(ENTRY.out_of_range)),
     _csv("rating seven", csv_file(bad_checkin(rating_fear="seven")), BAD_ROW_LINE,
-         "rating_fear", "not a whole number"),
+         "rating_fear", words(ENTRY.not_whole)),
     _csv("rating --5", csv_file(bad_checkin(rating_fear="--5")), BAD_ROW_LINE, "rating_fear",
-         "not a whole number"),
+         words(ENTRY.not_whole)),
     _csv("rating 7.5", csv_file(bad_checkin(rating_fear="7.5")), BAD_ROW_LINE, "rating_fear",
-         "not a whole number"),
+         words(ENTRY.not_whole)),
     _csv("date 2026-13-45", csv_file(bad_checkin(when="2026-13-45")), BAD_ROW_LINE, "when",
-         "not a date"),
+         words(ENTRY.not_a_date)),
     _csv("date yesterday", csv_file(bad_reflection(when="yesterday")), BAD_ROW_LINE, "when",
-         "not a date"),
-    _csv("date empty", csv_file(bad_checkin(when="")), BAD_ROW_LINE, "when", "not a date"),
+         words(ENTRY.not_a_date)),
+    _csv("date empty", csv_file(bad_checkin(when="")), BAD_ROW_LINE, "when",
+         words(ENTRY.not_a_date)),
     _csv("date beyond what can be saved",
          csv_file(bad_checkin(when="0001-01-01T00:00:00+05:00")), BAD_ROW_LINE, "when",
-         "too far in the past"),
+         words(ENTRY.too_far)),
     _csv("unknown entry type", csv_file(bad_checkin(entry="diary")), BAD_ROW_LINE, "entry",
-         "not an entry type"),
+         words(IMPORT.not_entry_type)),
     _csv("unknown perspective", csv_file(bad_checkin(perspective="friend")), BAD_ROW_LINE,
-         "perspective", "not a perspective"),
+         "perspective", words(ENTRY.not_a_perspective)),
     _csv("check-in with a mood", csv_file(bad_checkin(mood="5")), BAD_ROW_LINE, "mood",
-         "leaves this column empty"),
+         IMPORT.checkin_column_empty),
     _csv("reflection with a rating", csv_file(bad_reflection(rating_shame="5")), BAD_ROW_LINE,
-         "rating_shame", "rating columns empty"),
+         "rating_shame", IMPORT.ratings_not_empty),
     _csv("reflection with a person", csv_file(bad_reflection(person="Sam")), BAD_ROW_LINE,
-         "person", "leaves this column empty"),
+         "person", IMPORT.reflection_column_empty),
     _csv("check-in without ratings",
          csv_file(bad_checkin(rating_fear="", rating_hope="")), BAD_ROW_LINE, "ratings",
-         "at least one rating"),
+         ENTRY.no_ratings),
     _csv("empty reflection", csv_file(bad_reflection(text="", mood="", tags="")),
-         BAD_ROW_LINE, "text", "empty"),
+         BAD_ROW_LINE, "text", ENTRY.empty_reflection),
     _csv("reflection mood 12", csv_file(bad_reflection(mood="12")), BAD_ROW_LINE, "mood",
-         "out of range"),
+         words(ENTRY.out_of_range)),
     _csv("bad tag", csv_file(bad_reflection(tags="ok; <script>")), BAD_ROW_LINE, "tags",
-         "not a usable tag"),
+         words(ENTRY.not_a_tag)),
     _csv("person is not a name", csv_file(bad_checkin(person="Sam 2")), BAD_ROW_LINE,
-         "person", "first name"),
-    _csv("bad id", csv_file(bad_checkin(id="a b")), BAD_ROW_LINE, "id", "not a valid id"),
+         "person", words(ENTRY.not_a_name)),
+    _csv("bad id", csv_file(bad_checkin(id="a b")), BAD_ROW_LINE, "id", words(ENTRY.not_an_id)),
     _csv("duplicate id in csv", csv_file(bad_checkin(id="c1")), BAD_ROW_LINE, "id",
-         "appears twice"),
+         words(IMPORT.id_twice)),
     _csv("row too short", csv_file() + "checkin,c9,2026-03-01\n", BAD_ROW_LINE, None,
-         "values"),
+         words(IMPORT.row_length)),
     _json("json missing when", json_file(json_document(when=REMOVE)), SECOND_CHECKIN_LINE,
-          "checkins[1].when", "missing"),
+          "checkins[1].when", IMPORT.field_missing),
     _json("json when not text", json_file(json_document(when=20260301)), SECOND_CHECKIN_LINE,
-          "checkins[1].when", "text"),
+          "checkins[1].when", IMPORT.not_text),
     _json("json unknown key", json_file(json_document(colour="blue")), SECOND_CHECKIN_LINE,
-          "checkins[1].colour", "unknown field"),
+          "checkins[1].colour", words(IMPORT.unknown_field)),
     _json("json rating out of range", json_file(json_document(ratings={"fear": 12})),
-          SECOND_CHECKIN_LINE, "checkins[1].ratings.fear", "out of range"),
+          SECOND_CHECKIN_LINE, "checkins[1].ratings.fear", words(ENTRY.out_of_range)),
     _json("json rating as text", json_file(json_document(ratings={"fear": "6"})),
-          SECOND_CHECKIN_LINE, "checkins[1].ratings.fear", "whole number"),
+          SECOND_CHECKIN_LINE, "checkins[1].ratings.fear", words(IMPORT.not_whole)),
     _json("json unknown factor", json_file(json_document(ratings={"nonsense": 2})),
-          SECOND_CHECKIN_LINE, "checkins[1].ratings.nonsense", "not a readiness factor"),
+          SECOND_CHECKIN_LINE, "checkins[1].ratings.nonsense", words(ENTRY.unknown_factor)),
     _json("json unknown perspective", json_file(json_document(perspective="friend")),
-          SECOND_CHECKIN_LINE, "checkins[1].perspective", "not a perspective"),
+          SECOND_CHECKIN_LINE, "checkins[1].perspective", words(ENTRY.not_a_perspective)),
     _json("json check-in with a mood", json_file(json_document(mood=5)), SECOND_CHECKIN_LINE,
-          "checkins[1].mood", "unknown field"),
+          "checkins[1].mood", words(IMPORT.unknown_field)),
     _json("json duplicate id", json_file(json_document(id="c1")), SECOND_CHECKIN_LINE,
-          "checkins[1].id", "appears twice"),
+          "checkins[1].id", words(IMPORT.id_twice)),
     _json("json list not a list", json_file({**json_document(), "checkins": {}}),
-          line_of(json_file(json_document()), '"checkins"'), "checkins", "list"),
+          line_of(json_file(json_document()), '"checkins"'), "checkins", IMPORT.not_a_list),
     _json("json unknown top-level key", json_file({**json_document(), "colour": 1}),
           line_of(json_file({**json_document(), "colour": 1}), '"colour"'), "colour",
-          "unknown field"),
+          words(IMPORT.unknown_field)),
     _json("json another format", json_file({**json_document(), "format": "diary"}),
           line_of(json_file(json_document()), '"format"'), "format",
-          "not an Open Door journal export"),
+          IMPORT.not_export),
     _json("json without a format", json_file({k: v for k, v in json_document().items()
                                               if k != "format"}), 1, "format",
-          "not an Open Door journal export"),
+          IMPORT.not_export),
     _json("json newer format version", json_file({**json_document(), "version": 3}),
-          line_of(json_file(json_document()), '"version"'), "version", "version 3"),
+          line_of(json_file(json_document()), '"version"'), "version",
+          IMPORT.unknown_version.format(version=3, versions="1 and 2")),
     _json("json a field twice",
           json_file(json_document()).replace('"version": 1,', '"version": 1, "version": 1,'),
-          line_of(json_file(json_document()), '"version"'), "version", "twice"),
-    _json("json not an object", "[1, 2, 3]\n", 1, None, "one JSON object"),
+          line_of(json_file(json_document()), '"version"'), "version", IMPORT.field_twice),
+    _json("json not an object", "[1, 2, 3]\n", 1, None, IMPORT.not_one_object),
     _json("json syntax error",
           '{\n  "format": "open-door-journal",\n  "version": 1,\n  "checkins": [],\n'
-          '  "reflections": [],\n}\n', 6, None, "not valid JSON"),
+          '  "reflections": [],\n}\n', 6, None, words(IMPORT.not_json)),
     Bad("plain prose", "notes.txt",
         b"I felt better today.\nWe talked for an hour about the appointment.\n",
-        1, None, "missing the column"),
-    Bad("png image", "photo.png", PNG, None, None, "not a text file"),
-    Bad("binary without NUL bytes", "data.bin", b"\x89\xfe\xff" * 40, 1, None, "not UTF-8"),
-    Bad("empty file", "journal.csv", b"", None, None, "is empty"),
-    Bad("only blank lines", "journal.json", b"\n  \n\n", None, None, "is empty"),
+        1, None, words(IMPORT.missing_columns)),
+    Bad("png image", "photo.png", PNG, None, None, words(IMPORT.not_a_text_file)),
+    Bad("binary without NUL bytes", "data.bin", b"\x89\xfe\xff" * 40, 1, None, IMPORT.not_utf8),
+    Bad("empty file", "journal.csv", b"", None, None, words(IMPORT.empty)),
+    Bad("only blank lines", "journal.json", b"\n  \n\n", None, None, words(IMPORT.empty)),
     Bad("missing file", "no-such-file.json", None, None, None, "does not exist"),
 ]
 
@@ -422,9 +435,9 @@ def test_bad_import_names_line_and_field_and_changes_nothing(
     assert caught.value.line == bad.line, message
     assert caught.value.field == bad.field, message
     if bad.line is not None:
-        assert message.startswith(f"line {bad.line}"), message
+        assert message.startswith(IMPORT.line.format(line=bad.line)), message
     if bad.field is not None:
-        assert f"field '{bad.field}'" in message
+        assert IMPORT.field.format(name=bad.field) in message
     assert bad.says in message
 
     # Into a journal with entries: not one byte changes.
@@ -530,7 +543,8 @@ def assert_refused(
     code, err = cli_import(source, capsys)
     assert code == 1, err
     assert "Traceback" not in err and NOTHING_IMPORTED in err
-    where = ", ".join(([f"line {line}"] if line else []) + ([f"field '{field}'"] if field else []))
+    where = ", ".join(([IMPORT.line.format(line=line)] if line else [])
+                      + ([IMPORT.field.format(name=field)] if field else []))
     assert where in err, err
     assert says in err, err
     assert (digest(journal_before.path), sorted(os.listdir(data_dir))) == before
@@ -544,7 +558,7 @@ def test_deeply_nested_json_is_refused_with_a_message(
     source = tmp_path / "journal.json"
     source.write_text(text, encoding="utf-8")
     assert_refused(source, journal_before, data_dir, capsys, line=SECOND_CHECKIN_LINE,
-                   field=None, says="nested too deeply")
+                   field=None, says=IMPORT.too_deep)
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])
@@ -562,7 +576,7 @@ def test_a_number_with_thousands_of_digits_is_refused_with_a_message(
         line, field = BAD_ROW_LINE, "rating_fear"
     source.write_text(text, encoding="utf-8")
     assert_refused(source, journal_before, data_dir, capsys, line=line, field=field,
-                   says="too many digits" if fmt == "json" else "out of range")
+                   says=IMPORT.too_many_digits if fmt == "json" else words(ENTRY.out_of_range))
 
 
 def test_a_lone_surrogate_is_refused_with_a_message(
@@ -592,7 +606,7 @@ def test_a_control_character_in_a_csv_cell_is_refused_with_line_and_field(
     source.write_text(buffer.getvalue(), encoding="utf-8")
     assert source.stat().st_size > 8192
     assert_refused(source, journal_before, data_dir, capsys, line=1 + 100 + 1,
-                   field=column, says="cannot be saved")
+                   field=column, says=words(ENTRY.unsavable))
 
 
 def test_a_journal_holding_a_nul_from_an_older_version_still_restores_from_csv(
@@ -642,7 +656,7 @@ def test_a_date_far_in_the_future_is_refused_with_a_message(
     source = tmp_path / "journal.csv"
     source.write_text(csv_file(bad_reflection(when="2500-01-01")), encoding="utf-8")
     assert_refused(source, journal_before, data_dir, capsys, line=BAD_ROW_LINE, field="when",
-                   says="in the future")
+                   says=words(ENTRY.in_the_future))
     tomorrow_here = datetime.now(UTC).astimezone() + timedelta(hours=20)
     assert make_reflection("time zones differ", when=tomorrow_here).when == (
         tomorrow_here.replace(microsecond=0))
@@ -756,7 +770,7 @@ def test_a_file_of_only_line_breaks_is_empty_without_filling_memory(
             out.write(b"\n" * 1_000_000)
     tracemalloc.start()
     try:
-        with pytest.raises(ImportProblem, match="is empty"):
+        with pytest.raises(ImportProblem, match=re.escape(words(IMPORT.empty))):
             read_import(source)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
@@ -787,6 +801,6 @@ def test_an_entry_longer_than_any_real_one_is_refused_with_its_line(tmp_path: Pa
     text = json_file(json_document(note="LONG")).replace("LONG", "x" * 2_000_000)
     source = tmp_path / "journal.json"
     source.write_text(text, encoding="utf-8")
-    with pytest.raises(ImportProblem, match="longer than") as caught:
+    with pytest.raises(ImportProblem, match=re.escape(words(IMPORT.entry_too_long))) as caught:
         read_import(source)
     assert caught.value.line == SECOND_CHECKIN_LINE
