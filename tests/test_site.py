@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import nbformat
 import pytest
+from helpers import words
 
 from workbook import content, paths
 from workbook.journal.model import make_reflection
@@ -46,6 +47,8 @@ pytestmark = pytest.mark.slow
 # Written chapters only: a chapter leaves "planned" and is exported (and tested) at once.
 CHAPTERS = [c for c in content.chapters() if not c.planned]
 PLANNED = [c for c in content.chapters() if c.planned]
+# What the export says when it refuses or a chapter fails (messages.yaml).
+SAY = content.messages().site_export
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 # A reader may follow a plain link out of the site only to a help service named in
@@ -436,7 +439,7 @@ def test_mine_without_a_journal_warns(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv(paths.DATA_DIR_ENV, str(tmp_path / "nothing-here"))
     report = SiteReport(out=tmp_path / "site", data="mine", personal_data=True)
     _prepare_data("mine", tmp_path / "data", report)
-    assert report.warnings and "No journal at" in report.warnings[0]
+    assert report.warnings and words(SAY.no_journal) in report.warnings[0]
     assert not (tmp_path / "nothing-here").exists()
 
 
@@ -453,7 +456,7 @@ def test_a_journal_that_is_not_ours_stops_the_export(
 
 
 def test_a_bad_data_choice_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match="data must be one of"):
+    with pytest.raises(ExportError, match=re.escape(words(SAY.bad_data))):
         export_site(tmp_path / "x", "everything")  # type: ignore[arg-type]
     assert not (tmp_path / "x").exists()
 
@@ -462,12 +465,12 @@ def test_out_must_be_new_empty_or_an_earlier_export(tmp_path: Path) -> None:
     foreign = tmp_path / "holiday-photos"
     foreign.mkdir()
     (foreign / "beach.jpg").write_bytes(b"not ours")
-    with pytest.raises(ExportError, match="already holds other files"):
+    with pytest.raises(ExportError, match=re.escape(words(SAY.out_not_empty))):
         export_site(foreign, "blank", progress=lambda _m: None)
     assert [p.name for p in foreign.iterdir()] == ["beach.jpg"]
     a_file = tmp_path / "site.html"
     a_file.write_text("")
-    with pytest.raises(ExportError, match="is a file"):
+    with pytest.raises(ExportError, match=re.escape(words(SAY.out_is_file))):
         export_site(a_file, "blank", progress=lambda _m: None)
 
 
@@ -532,7 +535,7 @@ def test_a_failing_chapter_is_reported_with_its_cell(failing_site: Site) -> None
     assert str(broken) == f"{BROKEN}, cell 4 (1 / 0): ZeroDivisionError: division by zero"
     hanging = failures[HANGING]
     assert (hanging.cell_index, hanging.cell_source) == (3, "import time")
-    assert f"longer than {TIMEOUT} s" in hanging.error
+    assert SAY.too_slow.format(seconds=TIMEOUT) in hanging.error
     assert any(f"FAILED: {broken}" in m for m in failing_site.messages)
     assert str(broken) in report.summary()
 

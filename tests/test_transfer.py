@@ -10,7 +10,6 @@ import os
 import re
 import resource
 import stat
-import string
 import subprocess
 import sys
 import tracemalloc
@@ -20,6 +19,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from helpers import words
 
 from workbook import cli, content, paths
 from workbook.journal import transfer
@@ -278,12 +278,6 @@ def line_of(text: str, marker: str) -> int:
 
 
 SECOND_CHECKIN_LINE = line_of_object(json_file(json_document()), '"id": "c2"')
-
-
-def words(message: str) -> str:
-    """The longest piece of a content message between its {placeholders}: every
-    message made from it holds these words as they are."""
-    return max((literal for literal, *_ in string.Formatter().parse(message)), key=len).strip()
 
 
 @dataclass(frozen=True)

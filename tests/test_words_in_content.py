@@ -33,7 +33,7 @@ import pytest
 from workbook import paths
 
 PACKAGE = paths.PACKAGE_DIR
-LEARNER_ROOMS = ("charts", "views", "html", "journal")
+LEARNER_ROOMS = ("charts", "views", "html", "journal", "publish")
 LEARNER_FILES = ("cli.py",)
 
 # Files inside workbook/ not read at all, each with its reason.
@@ -58,6 +58,16 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("cli.py", "the app"): "argparse help",
     # parser.error() for options argparse does not know, in argparse's own words.
     ("cli.py", "unrecognized arguments: "): "argparse's message",
+    # Code and settings the site export hands to the kernels it starts.
+    ("publish/site.py", 'import ipywidgets as _w\n_w.Widget.close_all()\n'
+                        'import matplotlib.pyplot as _p\n_p.close("all")\n'
+                        'get_ipython().run_line_magic("reset", "-f")\n'): "kernel code",
+    ("publish/site.py", "--IPKernelApp.exec_lines=import workbook"): "kernel option",
+    ("publish/site.py", "Python 3 (workbook export)"): "kernel name, never shown",
+    # A folder name on macOS, shown as it is.
+    ("publish/site.py", "~/Library/Application Support/open-door"): "a path",
+    # The generated-cells check that `make check` runs, for whoever edits the notebooks.
+    ("publish/chapter_cells.py", ": generated cells are out of date; run `"): "developer tool",
     # The pages' one CSS font list (font names, not words).
     ("html/style.py", 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", '
                       '"DejaVu Sans", Arial, sans-serif'): "CSS font list",

@@ -1221,6 +1221,28 @@ class ImportFileMessages:
 
 
 @dataclass(frozen=True)
+class SiteExportMessages:
+    summary: str
+    failed: str
+    bad_data: str
+    no_notebooks: str
+    exporting: str
+    no_sample: str
+    no_journal: str
+    could_not_open: str
+    could_not_copy: str
+    notebook_missing: str
+    widgets_incomplete: str
+    unreadable_notebook: str
+    too_slow: str
+    kernel_died: str
+    not_html: str
+    left_out: str
+    out_is_file: str
+    out_not_empty: str
+
+
+@dataclass(frozen=True)
 class MessagesFile:
     """What the ``workbook`` command says to its user (its --help stays in cli.py)."""
 
@@ -1235,6 +1257,7 @@ class MessagesFile:
     data_tools: DataToolMessages
     entries_table: EntriesTableMessages
     import_file: ImportFileMessages
+    site_export: SiteExportMessages
 
 
 # --- interface.yaml -----------------------------------------------------------

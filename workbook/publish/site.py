@@ -139,6 +139,10 @@ def _text() -> SiteText:
     return SiteText(content.interface().site)
 
 
+def _say() -> content.SiteExportMessages:
+    return content.messages().site_export
+
+
 # --- results ------------------------------------------------------------------------
 
 
@@ -187,10 +191,12 @@ class SiteReport:
         return not self.failures
 
     def summary(self) -> str:
-        text = f"Wrote {len(self.pages)} pages to {self.out} in {self.seconds:.1f} s."
+        say = _say()
+        text = say.summary.format(pages=len(self.pages), out=self.out,
+                                  seconds=f"{self.seconds:.1f}")
         if self.failures:
-            text += f" {len(self.failures)} chapter(s) failed: " + "; ".join(
-                str(f) for f in self.failures)
+            text += " " + say.failed.format(count=len(self.failures),
+                                            failures="; ".join(str(f) for f in self.failures))
         return text
 
 
@@ -221,13 +227,13 @@ def export_site(
     """
     started = time.perf_counter()
     if data not in DATA_CHOICES:
-        raise ExportError(f"data must be one of {', '.join(DATA_CHOICES)}, not {data!r}")
+        raise ExportError(_say().bad_data.format(choices=", ".join(DATA_CHOICES),
+                                                 data=repr(data)))
     say = progress or print_progress
     out = Path(out).expanduser().resolve()
     notebooks = Path(notebooks_dir or paths.NOTEBOOKS_DIR).resolve()
     if not notebooks.is_dir():
-        raise ExportError(f"The notebooks were not found in {notebooks}. Run the export "
-                          "from a copy of the workbook's repository (see README.md).")
+        raise ExportError(_say().no_notebooks.format(folder=notebooks))
     check_out_folder(out)
     report = SiteReport(out=out, data=data, personal_data=data == "mine")
     chapters = [c for c in content.chapters() if not c.planned]
@@ -254,8 +260,7 @@ def export_site(
             data_dir = paths.ensure_private_dir(tmp / "data")
         stack.enter_context(files.staging_folder(staging))
         _prepare_data(data, data_dir, report)
-        say(f"Exporting {len(chapters)} chapters with {data} data into {out} "
-            f"({workers} at a time)")
+        say(_say().exporting.format(count=len(chapters), data=data, out=out, workers=workers))
         builder = _SiteBuilder(staging, chapters, notebooks, data, data_dir, say)
         jobs_list = [_Job(c, notebooks / c.file) for c in chapters]
         runner = _Runner(tmp, data_dir, notebooks, cell_timeout, builder.chapter_done)
@@ -300,12 +305,11 @@ def _prepare_data(data: DataChoice, data_dir: Path, report: SiteReport) -> None:
         try:
             import_file(Journal(target), paths.SAMPLE_JOURNEY)
         except (ImportProblem, JournalError, OSError) as exc:
-            raise ExportError(f"Could not load the sample journey: {exc}") from None
+            raise ExportError(_say().no_sample.format(problem=exc)) from None
     elif data == "mine":
         source = paths.journal_path()
         if not source.exists():
-            report.warnings.append(
-                f"No journal at {source}: the pages show an empty journal.")
+            report.warnings.append(_say().no_journal.format(path=source))
             return
         _copy_journal(source, target)
         try:
@@ -323,7 +327,7 @@ def _copy_journal(source: Path, target: Path) -> None:
     try:
         reader = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=60)
     except sqlite3.Error as exc:
-        raise ExportError(f"Could not open {source} to copy it: {exc}") from None
+        raise ExportError(_say().could_not_open.format(path=source, problem=exc)) from None
     fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
     try:
@@ -333,7 +337,7 @@ def _copy_journal(source: Path, target: Path) -> None:
         finally:
             writer.close()
     except sqlite3.Error as exc:
-        raise ExportError(f"Could not copy {source}: {exc}") from None
+        raise ExportError(_say().could_not_copy.format(path=source, problem=exc)) from None
     finally:
         reader.close()
 
@@ -470,7 +474,7 @@ class _Runner:
     async def _run_chapter(self, job: _Job, kernel: _Kernel) -> _Outcome:
         if not job.source.is_file():
             return _Outcome(job, failure=ChapterFailure(
-                job.chapter.file, None, "", "the notebook file is missing"))
+                job.chapter.file, None, "", _say().notebook_missing))
         if kernel.used:
             try:
                 await self._execute(kernel, _KERNEL_RESET)
@@ -486,8 +490,7 @@ class _Runner:
             outcome = await self._run(job, kernel)
         if outcome.failure is None and _missing_models(outcome.notebook):
             outcome = _Outcome(job, failure=ChapterFailure(
-                job.chapter.file, None, "",
-                "the widget state is incomplete (some widgets would not show)"))
+                job.chapter.file, None, "", _say().widgets_incomplete))
         if outcome.failure is not None:
             # A timed-out cell may still be running, or the kernel died: start afresh.
             await self._restart(kernel)
@@ -512,7 +515,8 @@ class _Runner:
             nb = nbformat.read(job.source, as_version=4)
         except Exception as exc:
             return _Outcome(job, failure=ChapterFailure(
-                job.chapter.file, None, "", f"cannot read the notebook: {_first_line(str(exc))}"))
+                job.chapter.file, None, "",
+                _say().unreadable_notebook.format(problem=_first_line(str(exc)))))
         current: dict[str, int] = {}
 
         def cell_started(cell: Any, cell_index: int) -> None:
@@ -530,9 +534,9 @@ class _Runner:
         except CellExecutionError as exc:
             failure = _first_line(f"{exc.ename}: {exc.evalue}") or exc.ename
         except CellTimeoutError:
-            failure = f"the cell ran longer than {self.cell_timeout} s"
+            failure = _say().too_slow.format(seconds=self.cell_timeout)
         except DeadKernelError:
-            failure = "the kernel stopped (out of memory, or it crashed)"
+            failure = _say().kernel_died
         except Exception as exc:
             failure = _first_line(f"{type(exc).__name__}: {exc}")
         if failure is None:
@@ -692,8 +696,8 @@ class _SiteBuilder:
             page = self._chapter_page(chapter, title, outcome.notebook)
         except Exception as exc:  # a conversion bug must not lose the other pages
             failure = ChapterFailure(chapter.file, None, "",
-                                     _first_line(f"converting to HTML: {type(exc).__name__}: "
-                                                 f"{exc}"))
+                                     _first_line(_say().not_html.format(
+                                         problem=f"{type(exc).__name__}: {exc}")))
             self.failures.append(failure)
             self._write(chapter, self._failed_page(chapter, title))
             self._step(title, f"FAILED: {failure}", outcome.seconds)
@@ -710,8 +714,8 @@ class _SiteBuilder:
             kept = []
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                    self.warnings.append(
-                        f"{chapter.file}: left out of the page: {_first_line(output.text)}")
+                    self.warnings.append(_say().left_out.format(
+                        file=chapter.file, output=_first_line(output.text)))
                     continue
                 kept.append(output)
             if cell.cell_type == "code":
@@ -824,11 +828,9 @@ def page_name(chapter: content.Chapter) -> str:
 def check_out_folder(out: Path) -> None:
     """Refuse an ``out`` that is a file, or a folder with files that no export wrote."""
     if out.exists() and not out.is_dir():
-        raise ExportError(f"{out} is a file; choose a folder for the site.")
+        raise ExportError(_say().out_is_file.format(out=out))
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise ExportError(
-            f"{out} already holds other files. Choose a new or empty folder "
-            "(an earlier export there is replaced).")
+        raise ExportError(_say().out_not_empty.format(out=out))
 
 
 def _copy_static(target: Path) -> None:
