@@ -7,12 +7,16 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from workbook import paths
 from workbook.journal.store import Journal
 from workbook.journal.transfer import import_file
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,6 +43,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     session_dir = getattr(config, "_workbook_session_data_dir", None)
     if session_dir is not None:
         shutil.rmtree(session_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, one per test module (tests/browser.py says how it is started)."""
+    from browser import browser_session  # Playwright loads only for the browser tests
+
+    with browser_session() as browser:
+        yield browser
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from browser import browser_session, free_port, new_page, screenshot
+from browser import free_port, new_page, screenshot
 from servers import cli_environment, workbook_server
 
 from workbook import content, paths
@@ -27,12 +27,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with browser_session() as browser:
-        yield browser
 
 
 @dataclass

@@ -21,7 +21,6 @@ import pytest
 from browser import (
     LabServer,
     after_kernel_round_trip,
-    browser_session,
     click_button,
     collect_errors,
     explain_failure,
@@ -46,12 +45,6 @@ pytestmark = pytest.mark.browser
 
 # Written chapters only; a chapter leaves "planned" and is tested automatically.
 CHAPTERS = [c for c in content.chapters() if not c.planned]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with browser_session() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 import pytest
 from browser import (
     LabServer,
-    browser_session,
     explain_failure,
     lab_server,
     new_page,
@@ -40,12 +39,6 @@ NEWS_TOAST = re.compile(r"Jupyter news", re.I)
 # JupyterLab asks about news a moment after the page is ready; give it time to.
 TOAST_WAIT_MS = 8_000
 CHAPTER = paths.FIRST_NOTEBOOK.name
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with browser_session() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,6 @@ import pytest
 from browser import (
     LabServer,
     after_kernel_round_trip,
-    browser_session,
     explain_failure,
     free_port,
     lab_server,
@@ -48,12 +47,6 @@ pytestmark = pytest.mark.browser
 NOTEBOOK = "03_readiness_check_in.ipynb"
 PRESSES = 5  # from the starting 5 to 10
 SAVED_TIMEOUT_MS = 60_000
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with browser_session() as browser:
-        yield browser
 
 
 @pytest.fixture(scope="module")

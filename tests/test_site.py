@@ -15,7 +15,6 @@ import re
 import shutil
 import stat
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -559,14 +558,6 @@ SCREENSHOTS = paths.REPO_DIR / "build" / "screenshots"
 VIEW = "div.jupyter-widgets.jp-OutputArea-output"  # where nbconvert puts each widget
 RAW_REPRS = ("IntSlider(", "VBox(children=", "HBox(children=", "HTML(value=", "Traceback",
              "Loading widget", "Error displaying widget")
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    from browser import browser_session
-
-    with browser_session() as browser:
-        yield browser
 
 
 @pytest.mark.browser

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from browser import browser_session, new_page, screenshot
+from browser import new_page, screenshot
 
 from workbook import cli, content
 from workbook.html.style import escape
@@ -54,12 +53,6 @@ def test_decks_reference_nothing_outside_their_folder(deck_folder: Path) -> None
             assert (deck_folder / target.split("#")[0]).exists(), f"{page.name}: {target}"
     css = (deck_folder / "static" / "reveal" / "slides.css").read_text()
     assert "@import" not in css and "http" not in css
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with browser_session() as browser:
-        yield browser
 
 
 @pytest.mark.browser
