@@ -107,6 +107,10 @@ def test_app_shows_working_widgets_and_no_code(chromium: Browser, app: App,
         assert "import workbook" not in text and "wb." not in text
         assert "Traceback" not in text and "IntSlider(" not in text
         assert next(c.title for c in content.chapters() if c.file == chapter) in text
+        # The JupyterLab start line ("press the ▶▶ button") names buttons the app lacks.
+        start_line = " ".join(content.interface().notices.start_chapter.split()[:4])
+        assert page.get_by_text(start_line).count() == 0 or not page.get_by_text(
+            start_line).first.is_visible()
         if chapter.startswith("03"):
             # The kernel answers: moving a slider redraws the profile summary.
             readout = page.locator(".widget-slider", has_text="Fear of change").locator(

@@ -94,7 +94,7 @@ def test_plain_jupyter_lab_gets_the_workbooks_settings() -> None:
         assert "Content-Security-Policy" in page and "default-src 'self'" in page
         assert "cdn.jsdelivr.net/npm/mathjax" not in page.split("Content-Security-Policy")[0]
         # The line on starting the chapter in JupyterLab is hidden in the app.
-        assert ".celltag_remove-cell { display: none; }" in page
+        assert ".celltag_remove-cell { display: none !important; }" in page
         assert "celltag_remove-cell" in page.split("</head>", 1)[1]
 
 
