@@ -34,7 +34,7 @@ from workbook import paths
 
 PACKAGE = paths.PACKAGE_DIR
 LEARNER_ROOMS = ("charts", "views", "html", "journal", "publish")
-LEARNER_FILES = ("cli.py",)
+LEARNER_FILES = ("cli.py", "paths.py", "errors.py", "files.py", "regular_files.py")
 
 # Files inside workbook/ not read at all, each with its reason.
 KEPT_FILES: dict[str, str] = {
@@ -226,3 +226,52 @@ def test_argparse_help_may_stay_only_in_the_cli() -> None:
     source = 'parser.add_argument("--out", help="write to FILE instead of the screen")\n'
     assert not list(phrases_in(source, argparse_help=True))
     assert list(phrases_in(source, argparse_help=False))
+
+
+# --- the base modules raise by message id -----------------------------------------------
+
+BASE_RAISERS = {"paths.py": ("about", "data_folder"), "regular_files.py": ("UnreadableFile",
+                                                                          "unreadable_file")}
+
+
+def _raised_ids(path: Path, call: str) -> list[tuple[str, set[str]]]:
+    """(message id, keyword names) for each ``call("id", name=...)`` in ``path``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and node.args:
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            first = node.args[0]
+            if name == call and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.append((first.value, {k.arg for k in node.keywords if k.arg}))
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(BASE_RAISERS))
+def test_every_message_id_the_base_raises_is_worded_in_content(module: str) -> None:
+    from workbook import content, errors
+
+    call, section = BASE_RAISERS[module]
+    raised = _raised_ids(PACKAGE / module, call)
+    assert raised, f"no {call}(...) found in {module}: the scan is out of date"
+    words = getattr(content.messages(), section)
+    for message_id, names in raised:
+        assert hasattr(words, message_id), f"{section}.{message_id} is not in messages.yaml"
+        # Every placeholder the words use is given (a missing one raises KeyError).
+        text = errors.worded(section, message_id, {name: f"<{name}>" for name in names})
+        assert "{" not in text and text.strip()
+
+
+def test_a_data_folder_error_reads_in_words_from_content(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbook import content
+    from workbook.errors import DataFolderError
+
+    monkeypatch.setenv(paths.DATA_DIR_ENV, "relative/folder")
+    with pytest.raises(DataFolderError) as caught:
+        paths.data_dir()
+    expected = content.messages().data_folder.not_full_path.format(
+        variable=paths.DATA_DIR_ENV, given="relative/folder",
+        example=caught.value.values["example"])
+    assert str(caught.value) == expected
+    assert "relative/folder" in str(caught.value)

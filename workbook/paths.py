@@ -48,6 +48,11 @@ TEMPLATES_DIR = PACKAGE_DIR / "publish" / "templates"
 FIRST_NOTEBOOK = NOTEBOOKS_DIR / "00_start_here.ipynb"
 
 
+def _example_folder() -> Path:
+    # The folder the messages suggest when WORKBOOK_DATA_DIR needs another value.
+    return Path.home() / "open-door-data"
+
+
 def _is_clone() -> bool:
     return (REPO_DIR / ".git").exists() and (REPO_DIR / "pyproject.toml").is_file()
 
@@ -66,20 +71,14 @@ def data_dir() -> Path:
         return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)).resolve()
     given = Path(override).expanduser()
     if not given.is_absolute():
-        raise DataFolderError(
-            f"{DATA_DIR_ENV} is set to '{override}', which is not a full path, so each "
-            "program would look for your entries in another place. Set it to a full path, "
-            f"for example {Path.home() / 'open-door-data'}, or unset it.")
+        raise DataFolderError.about("not_full_path", variable=DATA_DIR_ENV, given=override,
+                                    example=_example_folder())
     folder = given.resolve()
     if _is_clone() and (folder == REPO_DIR or REPO_DIR in folder.parents):
-        raise DataFolderError(
-            f"{DATA_DIR_ENV} is set to {folder}, inside the workbook's own folder "
-            f"{REPO_DIR}, where git would see your entries. Choose a folder outside it, "
-            f"for example {Path.home() / 'open-door-data'}.")
+        raise DataFolderError.about("inside_repository", variable=DATA_DIR_ENV, folder=folder,
+                                    repository=REPO_DIR, example=_example_folder())
     if folder.exists() and not folder.is_dir():
-        raise DataFolderError(
-            f"{DATA_DIR_ENV} is set to {folder}, which is a file, not a folder. "
-            f"Set {DATA_DIR_ENV} to a folder (new or empty), or unset it.")
+        raise DataFolderError.about("set_to_a_file", variable=DATA_DIR_ENV, folder=folder)
     return folder
 
 
@@ -110,10 +109,8 @@ def ensure_private_dir(path: Path) -> Path:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise DataFolderError(
-            f"Could not create the folder {path} ({exc.strerror}). Nothing was saved. "
-            f"Choose a folder you may write to (set {DATA_DIR_ENV}), or check the "
-            "disk.") from None
+        raise DataFolderError.about("could_not_create", folder=path, problem=exc.strerror,
+                                    variable=DATA_DIR_ENV) from None
     else:
         # mkdir's mode is filtered by the umask; this folder is ours, so set it.
         os.chmod(path, 0o700)
@@ -121,18 +118,12 @@ def ensure_private_dir(path: Path) -> Path:
     try:
         info = path.stat()
     except OSError as exc:
-        raise DataFolderError(f"Could not open the folder {path} ({exc.strerror}).") from None
+        raise DataFolderError.about("could_not_open", folder=path,
+                                    problem=exc.strerror) from None
     if not stat.S_ISDIR(info.st_mode):
-        raise DataFolderError(
-            f"{path} is a file, not a folder. Nothing was saved. Move that file, or set "
-            f"{DATA_DIR_ENV} to another folder.")
+        raise DataFolderError.about("is_a_file", folder=path, variable=DATA_DIR_ENV)
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        raise DataFolderError(
-            f"The folder {path} belongs to another user, so your entries would not be "
-            f"private there. Nothing was saved. Set {DATA_DIR_ENV} to a folder of your own.")
+        raise DataFolderError.about("another_owner", folder=path, variable=DATA_DIR_ENV)
     if stat.S_IMODE(info.st_mode) & 0o077:
-        raise DataFolderError(
-            f"Other people on this computer may open the folder {path}, so your entries "
-            f"would not be private there. Nothing was saved. Run: chmod 700 '{path}' "
-            f"(if it is yours alone), or set {DATA_DIR_ENV} to another folder.")
+        raise DataFolderError.about("shared", folder=path, variable=DATA_DIR_ENV)
     return path

@@ -10,28 +10,43 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+from .errors import worded
+
+# What a path that is not a regular file is; each id is worded in messages.yaml's
+# unreadable_file section.
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "folder"),
+    (stat.S_ISFIFO, "pipe"),
+    (stat.S_ISCHR, "device"),
+    (stat.S_ISBLK, "device"),
+    (stat.S_ISSOCK, "socket"),
 )
 
 
 class UnreadableFile(Exception):
-    """The path cannot be read as a file; ``reason`` completes "<path> ..."."""
+    """The path cannot be read as a file; ``reason`` completes "<path> ...".
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    Raised by message id (``messages.yaml``'s ``unreadable_file``): this base module
+    cannot read content, so the words come when ``reason`` is asked for.
+    """
+
+    def __init__(self, message_id: str, **values: object) -> None:
+        super().__init__(message_id)
+        self.message_id = message_id
+        self.values = values
+
+    @property
+    def reason(self) -> str:
+        return worded("unreadable_file", self.message_id, self.values)
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 def _not_regular(mode: int) -> str | None:
     if stat.S_ISREG(mode):
         return None
-    kind = next((name for test, name in _KINDS if test(mode)), "not a file")
-    return f"is {kind}, not a regular file"
+    return next((kind for test, kind in _KINDS if test(mode)), "not_a_file")
 
 
 def open_regular(path: Path) -> tuple[BinaryIO, int]:
@@ -48,9 +63,9 @@ def open_regular(path: Path) -> tuple[BinaryIO, int]:
         # wait for a writer; the check below then refuses it.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise UnreadableFile("does not exist. Check the file name") from None
+        raise UnreadableFile("missing") from None
     except OSError as exc:
-        raise UnreadableFile(f"could not be read ({exc.strerror})") from None
+        raise UnreadableFile("could_not_read", problem=exc.strerror) from None
     status = os.fstat(fd)
     reason = _not_regular(status.st_mode)
     if reason:

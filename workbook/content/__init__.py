@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar, get_args
 
 import yaml
 
-from .. import paths
+from .. import errors, paths
 from .schema import SchemaError, build
 
 Perspective = Literal["supporter", "self"]
@@ -1166,6 +1166,33 @@ class DataToolMessages:
 
 
 @dataclass(frozen=True)
+class DataFolderMessages:
+    """Why the data folder cannot be used; raised by id in ``workbook.paths``."""
+
+    not_full_path: str
+    inside_repository: str
+    set_to_a_file: str
+    could_not_create: str
+    could_not_open: str
+    is_a_file: str
+    another_owner: str
+    shared: str
+
+
+@dataclass(frozen=True)
+class UnreadableFileMessages:
+    """Why a given file cannot be read; raised by id in ``workbook.regular_files``."""
+
+    missing: str
+    could_not_read: str
+    folder: str
+    pipe: str
+    device: str
+    socket: str
+    not_a_file: str
+
+
+@dataclass(frozen=True)
 class EntriesTableMessages:
     ratings: Plural
     about: str
@@ -1258,6 +1285,8 @@ class MessagesFile:
     entries_table: EntriesTableMessages
     import_file: ImportFileMessages
     site_export: SiteExportMessages
+    data_folder: DataFolderMessages
+    unreadable_file: UnreadableFileMessages
 
 
 # --- interface.yaml -----------------------------------------------------------
@@ -1617,6 +1646,15 @@ def charts(loaded: ChartsFile) -> ChartsFile:
 @_content_file("messages.yaml", MessagesFile)
 def messages(loaded: MessagesFile) -> MessagesFile:
     return loaded
+
+
+def _word_base_message(section: str, message_id: str, values: Mapping[str, object]) -> str:
+    # The base modules raise by message id (they may not import content); see errors.py.
+    words: str = getattr(getattr(messages(), section), message_id)
+    return words.format(**values)
+
+
+errors.use_wording(_word_base_message)
 
 
 def factor_ids() -> tuple[str, ...]:
