@@ -253,3 +253,13 @@ def test_the_grade_check_catches_hard_text() -> None:
     hard = ("Notwithstanding considerable psychotherapeutic heterogeneity, "
             "comprehensive multidisciplinary interventions demonstrate substantial efficacy.")
     assert _grade(hard) > GRADE_LIMIT
+
+
+def test_no_content_text_relies_on_a_leading_or_trailing_space() -> None:
+    # Each text is stripped when it is loaded, so a space written at either end in the
+    # YAML is lost and two sentences run together ("(denied).Deleted so far").
+    for path in sorted(paths.CONTENT_DIR.glob("*.yaml")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            value = line.split(": ", 1)[1] if ": " in line else ""
+            assert not re.match(r"""^["'](\s|.*\s["']$)""", value.strip()), \
+                f"{path.name}:{number}: a space at the end of a text is dropped: {line.strip()}"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from workbook import content, paths
-from workbook.errors import DataFolderError
+from workbook.errors import DataFolderError, JournalError
 from workbook.journal import store
 from workbook.journal.model import make_checkin, make_reflection
 from workbook.journal.store import DeleteSummary, Journal, NotAJournalError
@@ -383,3 +383,30 @@ def test_delete_everything_without_a_journal_removes_nothing(
     summary = fresh_journal.delete_everything()
     assert summary == DeleteSummary(0, 0, 0, ())
     assert not data_dir.exists()
+
+
+def test_a_delete_stopped_halfway_says_what_went_and_what_stayed(
+        fresh_journal: Journal, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbook.journal import datatools
+
+    fresh_journal.add_checkin(make_checkin("supporter", {"fear": 3}))
+    exports = paths.exports_dir()
+    paths.ensure_private_dir(exports)
+    stuck = exports / "copy.json"
+    stuck.write_text("{}", encoding="utf-8")
+    real_unlink = Path.unlink
+
+    def refuse_the_copy(self: Path, missing_ok: bool = False) -> None:
+        if self == stuck:
+            raise PermissionError(13, "Permission denied", str(self))
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refuse_the_copy)
+    with pytest.raises(JournalError) as caught:
+        datatools.delete_everything(fresh_journal)
+    said = str(caught.value)
+    assert said.startswith(f"Could not delete {stuck} (Permission denied). Deleted so far: ")
+    assert str(fresh_journal.path) in said
+    # One space between sentences: content strips its texts, the code joins them.
+    assert ".Deleted" not in said and "  " not in said
+    assert stuck.exists()

@@ -17,7 +17,9 @@ modules that show things to a learner (``LEARNER_MODULES``):
    two or more letters next to each other, separated by spaces ("Try instead",
    "went from"). A word glued to a digit, ``#`` or ``-`` (``3px solid``) is not a word.
 
-One English word alone ("Events") is not caught; keep those in content too.
+4. A single capitalised word ("Reflection", "Events:") or a shouted label ("FAILED: ")
+   also fails: it reads as a label a learner sees. One lower-case word alone ("done")
+   is not caught (keys and ids look the same); keep those in content too.
 ``ALLOWED`` lists the few phrases that may stay, each with its reason.
 """
 
@@ -88,10 +90,13 @@ _SQL = re.compile(r"\s*\(?\s*(?:SELECT|INSERT|CREATE|UPDATE|DELETE|PRAGMA|WITH|A
                   r"|WHERE|AND)\b")
 _EXECUTE = {"execute", "executemany", "executescript", "_execute_script"}
 _PHRASE = re.compile(r"(?<![\w#.-])[A-Za-z]{2,} +[A-Za-z]{2,}(?![\w-])")
+_LABEL = re.compile(r"^\s*(?:[A-Z][a-z]{2,}[.:!?]?|[A-Z]{3,}:)\s*$")
 
 
 def is_phrase(text: str) -> bool:
     """Whether a constant reads as English words rather than markup (rules 2 and 3)."""
+    if _LABEL.match(text):
+        return True
     if _PLACE.match(text.strip()) or _ONLY_CSS.match(text):
         return False
     plain = _ATTRIBUTE.sub(" ", text)
@@ -205,6 +210,7 @@ def test_the_scanner_catches_planted_sentences_and_passes_markup() -> None:
 
 @pytest.mark.parametrize("text", [
     "Nothing to show yet.", "I am here because:", "is not text.", " out of 10 ",
+    "Reflection", "Events:", "FAILED: ",
     "<strong>Saved</strong> your reflection", "Choose another port, for example --port=",
 ])
 def test_english_is_a_phrase(text: str) -> None:
@@ -216,9 +222,9 @@ def test_english_is_a_phrase(text: str) -> None:
     "font-size: 0.9em; color: #444", "border-left: 1px solid black",
     '" style="max-width: 100%; height: auto;"><figcaption style="font-size: 1rem;">',
     '<td style="', '</th><th scope="col" style="', ' class="workbook-box workbook-',
-    "Events", "check-in", "%H:%M", "; ",
+    "done", "check-in", "%H:%M", "; ", "UTC", "Int64", "SVG",
 ])
-def test_markup_and_single_words_are_not_phrases(text: str) -> None:
+def test_markup_and_lower_case_words_are_not_phrases(text: str) -> None:
     assert not is_phrase(text)
 
 

@@ -1197,6 +1197,8 @@ class EntriesTableMessages:
     ratings: Plural
     about: str
     mood_and_stress_only: str
+    checkin: str
+    reflection: str
 
 
 @dataclass(frozen=True)
@@ -1267,6 +1269,10 @@ class SiteExportMessages:
     left_out: str
     out_is_file: str
     out_not_empty: str
+    step: str
+    step_seconds: str
+    step_done: str
+    step_failed: str
 
 
 @dataclass(frozen=True)

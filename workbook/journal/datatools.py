@@ -174,7 +174,9 @@ def delete_everything(journal: Journal | None = None) -> Deleted:
             paths.scratch_dir().rmdir()
     except OSError as exc:
         say = _say()
-        done = say.deleted_so_far.format(files=", ".join(map(str, removed))) if removed else ""
+        # Content strips each text, so the space before the next sentence is added here.
+        done = say.deleted_so_far.format(files=", ".join(map(str, removed))) + " " if removed \
+            else ""
         raise JournalError(say.could_not_delete.format(
             file=exc.filename or say.a_file, problem=exc.strerror, done=done)) from None
     with contextlib.suppress(OSError):

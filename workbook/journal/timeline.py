@@ -601,7 +601,7 @@ def entries_table(
     """The newest entries first, for a table: when, kind, summary, mood, stress, tags, event, id.
 
     At most ``limit`` rows, after skipping the ``offset`` newest (one page of
-    the table). ``kind`` is "Check-in" or "Reflection". ``stress`` of a
+    the table). ``kind`` is content's word for a check-in or a reflection. ``stress`` of a
     check-in is its "stress" rating; ``mood`` is empty for check-ins.
     ``tags`` are joined with ", "; text columns are "" when empty, mood and
     stress <NA>.
@@ -645,12 +645,13 @@ def entries_table(
             ):
                 ratings[checkin_id][factor] = rating
     rows: list[tuple[object, ...]] = []
+    kinds = content.messages().entries_table
     for row_id, uid, at, at_utc, person, note in checkins:
         these = ratings[row_id]
-        rows.append((at_utc, uid, at, "Check-in", checkin_summary(these, person, note),
+        rows.append((at_utc, uid, at, kinds.checkin, checkin_summary(these, person, note),
                      None, these.get("stress"), "", "", uid))
     for uid, at, at_utc, text, mood, stress, tags, event in reflections:
-        rows.append((at_utc, uid, at, "Reflection", reflection_summary(text, event),
+        rows.append((at_utc, uid, at, kinds.reflection, reflection_summary(text, event),
                      mood, stress, ", ".join(json.loads(tags)), event or "", uid))
     rows.sort(key=lambda r: (str(r[0]), str(r[1])), reverse=True)
     return _frame([r[2:] for r in rows[:limit]], columns, tz, "entry")

@@ -678,8 +678,10 @@ class _SiteBuilder:
 
     def _step(self, title: str, result: str, seconds: float | None = None) -> None:
         self.finished += 1
-        timing = f" ({seconds:.1f} s)" if seconds is not None else ""
-        self.say(f"[{self.finished}/{self.total}] {title} ... {result}{timing}")
+        words = _say()
+        timing = words.step_seconds.format(seconds=f"{seconds:.1f}") if seconds is not None else ""
+        self.say(words.step.format(number=self.finished, total=self.total, title=title,
+                                   result=result, timing=timing).rstrip())
 
     # --- chapters ---
 
@@ -689,7 +691,7 @@ class _SiteBuilder:
         if outcome.failure is not None:
             self.failures.append(outcome.failure)
             self._write(chapter, self._failed_page(chapter, title))
-            self._step(title, f"FAILED: {outcome.failure}", outcome.seconds)
+            self._step(title, _say().step_failed.format(failure=outcome.failure), outcome.seconds)
             return
         started = time.perf_counter()
         try:
@@ -700,10 +702,10 @@ class _SiteBuilder:
                                          problem=f"{type(exc).__name__}: {exc}")))
             self.failures.append(failure)
             self._write(chapter, self._failed_page(chapter, title))
-            self._step(title, f"FAILED: {failure}", outcome.seconds)
+            self._step(title, _say().step_failed.format(failure=failure), outcome.seconds)
             return
         self._write(chapter, page)
-        self._step(title, "done", outcome.seconds + time.perf_counter() - started)
+        self._step(title, _say().step_done, outcome.seconds + time.perf_counter() - started)
 
     def _write(self, chapter: content.Chapter, page: str) -> None:
         target = files.write_file(self.folder / page_name(chapter), page, overwrite=True)
@@ -781,7 +783,7 @@ class _SiteBuilder:
         body, _ = self.exporter.from_notebook_node(nb, resources={
             "od_header": self._header(None), "od_footer": ""})
         target = files.write_file(self.folder / "index.html", self._finish(body))
-        self._step(_text().words.contents, "done", time.perf_counter() - started)
+        self._step(_text().words.contents, _say().step_done, time.perf_counter() - started)
         return target
 
     # --- every page ---
