@@ -33,7 +33,7 @@ HOSTILE = f'{SCRIPT} {IMG} "quotes" & ampersand'
 # Elements the page always closes itself; void elements (img, meta, br) are left out.
 CLOSED = {"html", "head", "body", "main", "header", "footer", "section", "article", "figure",
           "figcaption", "div", "details", "summary", "ul", "li", "p", "h1", "h2", "h3",
-          "strong", "em", "span", "title", "style"}
+          "strong", "em", "span", "title", "style", "a"}
 
 
 class PageParser(HTMLParser):

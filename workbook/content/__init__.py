@@ -55,6 +55,14 @@ def _check_id(value: str, field: str = "id") -> None:
 
 
 @dataclass(frozen=True)
+class CoreIdea:
+    """The one thing to take away from a chapter (a slide of its own)."""
+
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Chapter:
     id: str
     file: str
@@ -64,9 +72,12 @@ class Chapter:
     summary: str
     # A chapter that is planned but not written yet is listed without a link.
     planned: bool = False
+    core_idea: CoreIdea | None = None
 
     def check(self) -> None:
         _check_id(self.id)
+        if not self.planned and self.core_idea is None:
+            raise SchemaError("core_idea", "missing (every written chapter has one)")
         if not self.file.endswith(".ipynb") or "/" in self.file:
             raise SchemaError("file", f"{self.file!r} must be a notebook file name")
 
