@@ -1080,6 +1080,7 @@ class PageMessages:
     summary_written: str
     open_summary: str
     slides_written: str
+    handouts_written: str
     mine_warning: str
     could_not_export: str
     note: str
@@ -1433,6 +1434,42 @@ class InterfaceText:
     site: SiteWords
 
 
+# --- paper.yaml --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaperText:
+    """The words of the paper forms and the handouts pack."""
+
+    pack_title: str
+    pack_intro: str
+    print_hint: str
+    contents_heading: str
+    whole_pack: str
+    perspective_heading: dict[Perspective, str]
+    date_label: str
+    # May use {number} and {words}.
+    scale_end: str
+    checkin_title: dict[Perspective, str]
+    checkin_intro: str
+    # Paper wording in place of checkin.yaml's group_help, for the groups it names.
+    group_help: dict[FactorGroup, str]
+    safety_note: str
+    reflection_title: str
+    planner_title: str
+    planner_intro: str
+    question_sheet_intro: str
+    crisis_card_title: str
+    crisis_card_cut: str
+    yours: str
+
+    def check(self) -> None:
+        for field in ("perspective_heading", "checkin_title"):
+            for perspective in PERSPECTIVES:
+                if perspective not in getattr(self, field):
+                    raise SchemaError(f"{field}.{perspective}", "missing")
+
+
 # --- loading ------------------------------------------------------------------
 
 
@@ -1622,6 +1659,11 @@ def interface(loaded: InterfaceText) -> InterfaceText:
 
 @_content_file("charts.yaml", ChartsFile)
 def charts(loaded: ChartsFile) -> ChartsFile:
+    return loaded
+
+
+@_content_file("paper.yaml", PaperText)
+def paper(loaded: PaperText) -> PaperText:
     return loaded
 
 
