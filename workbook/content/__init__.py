@@ -1456,6 +1456,7 @@ class PaperText:
     group_help: dict[FactorGroup, str]
     safety_note: str
     reflection_title: str
+    journal_title: str
     planner_title: str
     planner_intro: str
     question_sheet_intro: str

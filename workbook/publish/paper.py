@@ -23,7 +23,6 @@ from markupsafe import Markup
 from .. import content
 from ..content import Factor, FactorGroup, Perspective
 from ..html.notices import emergency_numbers_html, phone_href
-from ..html.style import escape
 from . import pages
 
 PAPER_CSS = "paper.css.j2"
@@ -212,8 +211,8 @@ def journal_reflection_form() -> PaperForm:
         Lines(form.tags_label, 1, form.tags_placeholder),
         Lines(form.event_label, 1),
     )
-    return PaperForm("journal-reflection", content.chapter("over_time").title,
-                     form.feelings_label, "", (Section("", "", items),),
+    return PaperForm("journal-reflection", words.journal_title,
+                     content.chapter("over_time").title, "", (Section("", "", items),),
                      (Blank(words.date_label),))
 
 
@@ -294,12 +293,6 @@ def form_html(form: PaperForm, *, level: int = 2) -> Markup:
     """One form as HTML, for a page that carries :func:`stylesheet`; its title is a
     heading of ``level`` (2: an <h2>), its sections' one level below."""
     macros = pages.environment().get_template(FORMS_TEMPLATE).module
-    return Markup(macros.paper_form(form, _words(), crisis_box(), level))  # type: ignore[attr-defined]
-
-
-def crisis_box() -> Markup:
-    """The short crisis lines on top of every form: the heading, what to do now, and the
-    emergency numbers as tap-to-call links."""
-    crisis = content.crisis_resources()
-    return Markup(f"<p><strong>{escape(crisis.heading)}</strong> {escape(crisis.danger_now)}"
-                  f"</p><p>{emergency_numbers_html()}</p>")
+    # The crisis lines on top of every form come from the card: its heading, what to do
+    # now, and the emergency numbers as tap-to-call links.
+    return Markup(macros.paper_form(form, _words(), crisis_card(), level))  # type: ignore[attr-defined]
