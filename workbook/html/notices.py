@@ -30,9 +30,14 @@ def phone_href(contact: str) -> str | None:
 
 
 def contact_html(contact: str) -> str:
-    """A contact as HTML: a tap-to-call link when it is a phone number."""
+    """A contact as HTML: a tap-to-call link when it is a phone number. The link is
+    underlined in the text's own colour (inline, as the notebooks have no stylesheet of
+    ours), so it reads as a link on every background without relying on colour."""
     href = phone_href(contact)
-    return f"<a href=\"{escape(href)}\">{escape(contact)}</a>" if href else escape(contact)
+    if href is None:
+        return escape(contact)
+    return (f"<a href=\"{escape(href)}\" style=\"color: inherit; text-decoration: underline\">"
+            f"{escape(contact)}</a>")
 
 
 def service_label(service: CrisisService) -> str:
