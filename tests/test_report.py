@@ -33,7 +33,7 @@ HOSTILE = f'{SCRIPT} {IMG} "quotes" & ampersand'
 # Elements the page always closes itself; void elements (img, meta, br) are left out.
 CLOSED = {"html", "head", "body", "main", "header", "footer", "section", "article", "figure",
           "figcaption", "div", "details", "summary", "ul", "li", "p", "h1", "h2", "h3",
-          "strong", "em", "span", "title", "style"}
+          "strong", "em", "span", "title", "style", "a"}
 
 
 class PageParser(HTMLParser):
@@ -512,3 +512,17 @@ def test_the_footer_counts_its_entries_in_the_content_words(
     assert "Hecho con 0 notas y 0 visitas." in report.summary_html(fresh_journal, generated=MADE)
     fresh_journal.add_reflection(make_reflection("A calm day.", stress=3, when=WHEN))
     assert "Hecho con 1 nota y 0 visitas." in report.summary_html(fresh_journal, generated=MADE)
+
+
+def test_the_safety_box_numbers_are_tap_to_call_links() -> None:
+    """Issue 14: wherever the crisis box is shown, a phone number is one tap away; a web
+    address stays text. The links are underlined, not told apart by colour alone."""
+    from workbook.html import notices
+
+    box = notices.safety_box_html(open_details=True)
+    for href in ("tel:911", "tel:999", "tel:000", "tel:988", "tel:18006624357", "tel:116123",
+                 "tel:111", "tel:131114"):
+        assert f'<a href="{href}" style="color: inherit; text-decoration: underline">' in box
+    assert notices.phone_href("findahelpline.com") is None
+    assert notices.phone_href("13 11 14") == "tel:131114"
+    assert notices.phone_href("1-800-662-4357") == "tel:18006624357"

@@ -169,6 +169,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(words.slides_written.format(count=len(pages), out=args.out,
                                               index=args.out / "index.html"))
             return 0
+        if args.format == "handouts":
+            from .publish.handouts import INDEX, PACK, export_handouts
+
+            pages = export_handouts(args.out)
+            print(words.handouts_written.format(count=len(pages), out=args.out,
+                                                index=args.out / INDEX, pack=args.out / PACK))
+            return 0
         if args.data == "mine":
             print(words.mine_warning, file=sys.stderr)
         report = export_site(args.out, args.data, jobs=args.jobs)
@@ -340,7 +347,8 @@ def build_parser() -> argparse.ArgumentParser:
         "export", help="build the whole workbook as an offline web site to read or print",
         description="Run every chapter and write it as web pages into DIR, with a contents "
         "page, previous/next links and no code. The pages work offline and print well. By "
-        "default they show the fictional sample journey.",
+        "default they show the fictional sample journey. With --format slides or handouts, "
+        "write slides or paper forms to print for a group instead.",
     )
     export_site_parser.add_argument("--out", type=Path, metavar="DIR", required=True,
                                     help="the folder to write (new, empty, or an earlier "
@@ -350,11 +358,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="sample: the fictional journey (default); blank: an empty journal; mine: your "
         "own journal (private, you will be warned)")
     export_site_parser.add_argument(
-        "--format", choices=("site", "slides"), default="site",
+        "--format", choices=("site", "slides", "handouts"), default="site",
         help="site: every chapter as web pages (default); slides: the key points of each "
-        "chapter as slides for a group (reveal.js)")
+        "chapter as slides for a group (reveal.js); handouts: paper forms to print and copy "
+        "for a group without laptops (the check-in for both perspectives, the worksheets, "
+        "the question sheet, the crisis card)")
     export_site_parser.add_argument("--jobs", type=int, metavar="N",
-                                    help="chapters run at once (default: one per CPU core)")
+                                    help="chapters run at once (default: one per CPU core; "
+                                    "site only)")
     export_site_parser.set_defaults(func=cmd_export)
 
     workshop = commands.add_parser(

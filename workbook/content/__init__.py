@@ -55,6 +55,14 @@ def _check_id(value: str, field: str = "id") -> None:
 
 
 @dataclass(frozen=True)
+class CoreIdea:
+    """The one thing to take away from a chapter (a slide of its own)."""
+
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Chapter:
     id: str
     file: str
@@ -64,9 +72,12 @@ class Chapter:
     summary: str
     # A chapter that is planned but not written yet is listed without a link.
     planned: bool = False
+    core_idea: CoreIdea | None = None
 
     def check(self) -> None:
         _check_id(self.id)
+        if not self.planned and self.core_idea is None:
+            raise SchemaError("core_idea", "missing (every written chapter has one)")
         if not self.file.endswith(".ipynb") or "/" in self.file:
             raise SchemaError("file", f"{self.file!r} must be a notebook file name")
 
@@ -1069,6 +1080,7 @@ class PageMessages:
     summary_written: str
     open_summary: str
     slides_written: str
+    handouts_written: str
     mine_warning: str
     could_not_export: str
     note: str
@@ -1457,6 +1469,43 @@ class InterfaceText:
     site: SiteWords
 
 
+# --- paper.yaml --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaperText:
+    """The words of the paper forms and the handouts pack."""
+
+    pack_title: str
+    pack_intro: str
+    print_hint: str
+    contents_heading: str
+    whole_pack: str
+    perspective_heading: dict[Perspective, str]
+    date_label: str
+    # May use {number} and {words}.
+    scale_end: str
+    checkin_title: dict[Perspective, str]
+    checkin_intro: str
+    # Paper wording in place of checkin.yaml's group_help, for the groups it names.
+    group_help: dict[FactorGroup, str]
+    safety_note: str
+    reflection_title: str
+    journal_title: str
+    planner_title: str
+    planner_intro: str
+    question_sheet_intro: str
+    crisis_card_title: str
+    crisis_card_cut: str
+    yours: str
+
+    def check(self) -> None:
+        for field in ("perspective_heading", "checkin_title"):
+            for perspective in PERSPECTIVES:
+                if perspective not in getattr(self, field):
+                    raise SchemaError(f"{field}.{perspective}", "missing")
+
+
 # --- loading ------------------------------------------------------------------
 
 
@@ -1646,6 +1695,11 @@ def interface(loaded: InterfaceText) -> InterfaceText:
 
 @_content_file("charts.yaml", ChartsFile)
 def charts(loaded: ChartsFile) -> ChartsFile:
+    return loaded
+
+
+@_content_file("paper.yaml", PaperText)
+def paper(loaded: PaperText) -> PaperText:
     return loaded
 
 

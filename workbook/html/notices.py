@@ -3,6 +3,7 @@ not-a-substitute, privacy, the contents and the chapter bar."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from .. import content, paths
@@ -17,10 +18,51 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+# A contact made of digits, spaces and dashes (an optional + first) is a phone number.
+_PHONE = re.compile(r"\+?[0-9](?:[0-9 -]*[0-9])?")
+
+
+def phone_href(contact: str) -> str | None:
+    """``tel:988`` for a phone number, so a phone calls it with one tap; else None."""
+    if not _PHONE.fullmatch(contact.strip()):
+        return None
+    return "tel:" + re.sub(r"[ -]", "", contact.strip())
+
+
+def contact_html(contact: str) -> str:
+    """A contact as HTML: a tap-to-call link when it is a phone number. The link is
+    underlined in the text's own colour (inline, as the notebooks have no stylesheet of
+    ours), so it reads as a link on every background without relying on colour."""
+    href = phone_href(contact)
+    if href is None:
+        return escape(contact)
+    return (f"<a href=\"{escape(href)}\" style=\"color: inherit; text-decoration: underline\">"
+            f"{escape(contact)}</a>")
+
+
+def service_label(service: CrisisService) -> str:
+    """The service's name with its contact, each said once: "NHS 111", not "NHS 111 111"."""
+    if service.contact in service.name:
+        return service.name
+    return content.interface().site.service.format(name=service.name, contact=service.contact)
+
+
+def service_label_html(service: CrisisService) -> str:
+    """:func:`service_label` as HTML, its phone number a tap-to-call link."""
+    href = phone_href(service.contact)
+    if href is None:
+        return escape(service_label(service))
+    if service.contact in service.name:
+        before, _, after = service.name.partition(service.contact)
+        return f"{escape(before)}{contact_html(service.contact)}{escape(after)}"
+    return escape(content.interface().site.service).format(
+        name=escape(service.name), contact=contact_html(service.contact))
+
+
 def _service_html(service: CrisisService) -> str:
     """One line per service: number first, then who runs it, how to reach it, what for."""
     return (
-        f"<li><strong>{escape(service.contact)}</strong> · {escape(service.name)}. "
+        f"<li><strong>{contact_html(service.contact)}</strong> · {escape(service.name)}. "
         f"{escape(_sentence(service.how))}<br><span>{escape(_sentence(service.for_what))}"
         "</span></li>"
     )
@@ -56,12 +98,22 @@ def emergency_numbers_text() -> str:
     return " · ".join(parts)
 
 
+def emergency_numbers_html() -> str:
+    """:func:`emergency_numbers_text` as HTML, each number a tap-to-call link."""
+    parts = []
+    for region in content.crisis_resources().regions:
+        numbers = [contact_html(s.contact) for s in region.services if s.emergency]
+        if numbers:
+            parts.append(f"{escape(region.name)} {' or '.join(numbers)}")
+    return " · ".join(parts)
+
+
 def safety_box_html(*, open_details: bool = False) -> str:
     resources = content.crisis_resources()
     body = (
         f"<p style=\"margin: 0 0 0.3em; font-size: 1.1em\"><strong>{escape(resources.heading)}"
         f"</strong> {escape(resources.danger_now)}</p>"
-        f"<p style=\"margin: 0 0 0.3em\">{escape(emergency_numbers_text())}</p>"
+        f"<p style=\"margin: 0 0 0.3em\">{emergency_numbers_html()}</p>"
         f"{crisis_resources_html(open_details=open_details)}"
     )
     return box(body, "safety", role="region", label=resources.heading)
