@@ -1,7 +1,7 @@
 """Kernels started and warmed up before a page of the app asks for one.
 
 Starting a kernel and importing the workbook, ipywidgets and matplotlib take
-most of the time a chapter needs to open (about 2.5 s of 3 on two cores). The
+most of the time a chapter needs to open (about 3.5 s of 4 on two cores). The
 app's Jupyter server uses :class:`WarmKernelManager`: it keeps ``pool_size``
 kernels started, each having run :func:`workbook.views.warm.warm_up`, and hands
 one to the next page that asks for a kernel. The page then runs its chapter in it
