@@ -159,6 +159,14 @@ OTHER_SERVER_EXTENSIONS = ("jupyterlab", "jupyter_lsp", "jupyter_server_terminal
                            "notebook_shim")
 
 
+# A chapter opens in about a second instead of ten (benchmarks/bench_app.py): kernels
+# are started and the workbook imported before a page asks (kernel_pool.py), and the
+# chapter still runs when the page is opened, so it shows the journal as last saved.
+APP_SPEED_OPTIONS = (
+    "--ServerApp.kernel_manager_class=workbook.publish.kernel_pool.WarmKernelManager",
+)
+
+
 def app_command(
     *, notebooks_dir: Path | None = None, port: int | None = None, extra: Sequence[str] = ()
 ) -> list[str]:
@@ -182,6 +190,7 @@ def app_command(
         # Voilà hands out the images in the chapters' folder at /voila/files/ without
         # the token or the Host check. The chapters draw their charts inline: serve none.
         "--VoilaConfiguration.file_allowlist=[]",
+        *APP_SPEED_OPTIONS,
         *_root_options(),
     ], extra)]
 
