@@ -5,6 +5,7 @@ it was checked and how; and the pages show readers where to check what they stat
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -345,3 +346,16 @@ def test_the_support_lists_say_where_to_check_each_place() -> None:
                  "HSE Drugs and Alcohol Helpline", "Alcohol Drug Helpline",
                  "Family Drug Support Aotearoa"):
         assert name in text
+
+
+@pytest.mark.parametrize("notebook", sorted(paths.NOTEBOOKS_DIR.glob("*.ipynb")),
+                         ids=lambda path: path.name)
+def test_notebook_prose_states_no_number_or_address_of_its_own(notebook: Path) -> None:
+    # Prose in a chapter shows no source, so numbers and addresses live in content
+    # (the crisis cell is generated from crisis.yaml, which names its facts).
+    cells = json.loads(notebook.read_text())["cells"]
+    stated = [(i, mention) for i, cell in enumerate(cells)
+              if cell["cell_type"] == "markdown" and "open_door" not in cell["metadata"]
+              for mention in _numbers("".join(cell["source"])) + _WEB.findall(
+                  "".join(cell["source"]))]
+    assert not stated, stated
