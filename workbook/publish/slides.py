@@ -70,7 +70,8 @@ def safety_slide() -> Slide:
     service = content.interface().site.service
     lines = [_labelled(region.name, _one_line([service.format(name=s.name, contact=s.contact)
                                                for s in region.services if not s.emergency]))
-             for region in crisis.regions]
+             # A region with only an emergency number (the EU's 112) is on the line above.
+             for region in crisis.regions if any(not s.emergency for s in region.services)]
     return Slide(crisis.heading, Part("safety", (crisis.danger_now, emergency_numbers_text())),
                  _items(lines), _paragraph(_labelled(crisis.elsewhere.name,
                                                      crisis.elsewhere.contact)))
