@@ -159,6 +159,9 @@ def test_crisis_resources_cover_the_required_countries() -> None:
     assert {"911", "988"} <= by_region["ca"]
     assert {"999", "116 123"} <= by_region["uk"]
     assert {"000", "13 11 14"} <= by_region["au"]
+    assert {"112 or 999", "116 123"} <= by_region["ie"]
+    assert {"111", "1737"} <= by_region["nz"]
+    assert "112" in by_region["eu"]
     assert "1-800-662-4357" in by_region["us"]
     assert resources.elsewhere.contact == "findahelpline.com"
     for region in resources.regions:

@@ -174,8 +174,36 @@ class CrisisService:
     contact: str
     how: str
     for_what: str
+    # Ids in facts.yaml for every number, address and name this service states.
+    facts: tuple[str, ...]
     # Emergency numbers, shown first and in bold.
     emergency: bool = False
+
+    def check(self) -> None:
+        if not self.facts:
+            raise SchemaError("facts", "give the facts.yaml id of each number it states")
+
+
+@dataclass(frozen=True)
+class SafetyFact:
+    """A plain substance-safety fact, shown in the crisis box where the risk is met."""
+
+    id: str
+    text: str
+    # Ids in facts.yaml that back this text; their sources are shown under it.
+    facts: tuple[str, ...]
+
+    def check(self) -> None:
+        _check_id(self.id)
+        if not self.facts:
+            raise SchemaError("facts", "give the facts.yaml id that backs this text")
+
+
+@dataclass(frozen=True)
+class StayingSafe:
+    heading: str
+    intro: str
+    items: tuple[SafetyFact, ...]
 
 
 @dataclass(frozen=True)
@@ -194,7 +222,72 @@ class CrisisResources:
     danger_now: str
     regions: tuple[CrisisRegion, ...]
     elsewhere: CrisisService
+    staying_safe: StayingSafe
     note: str
+
+
+# --- facts.yaml ---------------------------------------------------------------
+
+FactKind = Literal["emergency", "helpline", "directory", "programme", "medical", "safety"]
+# How a fact was checked on this offline machine: a stored copy of the source's own page;
+# only stored pages by others (news, partners, local branches); or not found in the stored
+# pages and kept only because the project's domain notes state it.
+CheckedHow = Literal["source_page", "other_pages", "domain_notes"]
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WEB = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One checked fact: a number, programme, directory or medical fact the workbook states."""
+
+    id: str
+    kind: FactKind
+    # The fact in plain words.
+    what: str
+    # The exact numbers, web addresses, names and key words that content may state
+    # on the strength of this fact (tests/test_facts.py ties every mention to one).
+    names: tuple[str, ...]
+    # Who the reader should check with, and where.
+    source: str
+    address: str
+    # The day it was checked (YYYY-MM-DD), how, and the stored pages it was checked against.
+    checked: str
+    how: CheckedHow
+    checked_against: tuple[str, ...]
+    # What could not be confirmed, if anything.
+    note: str | None = None
+
+    def check(self) -> None:
+        _check_id(self.id)
+        if not self.names:
+            raise SchemaError("names", "give at least one number, address or name")
+        if not _WEB.match(self.address):
+            raise SchemaError("address", f"{self.address!r} must be a web address (https://...)")
+        if not _ISO_DAY.match(self.checked):
+            raise SchemaError("checked", f"{self.checked!r} must be a day written YYYY-MM-DD")
+        if not self.checked_against:
+            raise SchemaError("checked_against", "say what it was checked against")
+        if self.how == "domain_notes" and "DOMAIN-NOTES.md" not in self.checked_against:
+            raise SchemaError("checked_against", "a fact kept from the domain notes names "
+                              "DOMAIN-NOTES.md")
+
+    @property
+    def short_address(self) -> str:
+        """The address as a reader types it: ``samaritans.org``."""
+        host = self.address.split("://", 1)[1].split("/", 1)[0]
+        return host.removeprefix("www.").removeprefix("www2.")
+
+
+@dataclass(frozen=True)
+class FactsFile:
+    # May use {source} and {address}.
+    check_at: str
+    # May use {day}, {month} and {year}.
+    date_pattern: str
+    # May use {date}.
+    checked_on: str
+    facts: tuple[Fact, ...]
 
 
 # --- reasons.yaml ---------------------------------------------------------------
@@ -643,6 +736,9 @@ class SupportPlace:
     name: str
     what: str
     how: str
+    # Ids in facts.yaml for every number, address and programme it names; the
+    # general places (a family doctor, a faith group) name none.
+    facts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -1589,9 +1685,34 @@ def factors(loaded: FactorsFile) -> tuple[Factor, ...]:
     return loaded.factors
 
 
+@_content_file("facts.yaml", FactsFile)
+def facts_register(loaded: FactsFile) -> FactsFile:
+    _unique([f.id for f in loaded.facts], "facts.yaml", "facts")
+    return loaded
+
+
+def fact(fact_id: str) -> Fact:
+    return by_id(facts_register().facts, fact_id)
+
+
+def _known_facts(fact_ids: Iterable[str], filename: str, where: str) -> None:
+    known = {f.id for f in facts_register().facts}
+    for fact_id in fact_ids:
+        if fact_id not in known:
+            raise ContentError(f"{filename}: {where}.facts: {fact_id!r} is not a fact id in "
+                               "facts.yaml")
+
+
 @_content_file("crisis.yaml", CrisisResources)
 def crisis_resources(loaded: CrisisResources) -> CrisisResources:
     _unique([r.id for r in loaded.regions], "crisis.yaml", "regions")
+    for i, region in enumerate(loaded.regions):
+        for j, service in enumerate(region.services):
+            _known_facts(service.facts, "crisis.yaml", f"regions[{i}].services[{j}]")
+    _known_facts(loaded.elsewhere.facts, "crisis.yaml", "elsewhere")
+    _unique([item.id for item in loaded.staying_safe.items], "crisis.yaml", "staying_safe.items")
+    for i, item in enumerate(loaded.staying_safe.items):
+        _known_facts(item.facts, "crisis.yaml", f"staying_safe.items[{i}]")
     return loaded
 
 
@@ -1658,6 +1779,13 @@ def support(loaded: SupportFile) -> SupportFile:
             raise ContentError(f"support.yaml: therapist_questions[{i}].id: {OWN_QUESTION!r} is "
                                "kept for the reader's own question; choose another id")
     _unique([r.id for r in loaded.regions], "support.yaml", "regions")
+    for i, place in enumerate(loaded.everywhere):
+        _known_facts(place.facts, "support.yaml", f"everywhere[{i}]")
+    for i, region in enumerate(loaded.regions):
+        for j, place in enumerate(region.places):
+            _known_facts(place.facts, "support.yaml", f"regions[{i}].places[{j}]")
+    for i, place in enumerate(loaded.supporter_programs):
+        _known_facts(place.facts, "support.yaml", f"supporter_programs[{i}]")
     return loaded
 
 

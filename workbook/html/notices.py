@@ -4,12 +4,48 @@ not-a-substitute, privacy, the contents and the chapter bar."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
 from .. import content, paths
-from ..content import CrisisService
+from ..content import CrisisService, StayingSafe
 from ..journal.store import JournalError
 from .style import PALETTE, box, escape
+
+# --- where to check a stated fact (facts.yaml) ---------------------------------------
+
+
+def where_to_check(fact_ids: Iterable[str]) -> str:
+    """``Check at samaritans.org.`` for each distinct address behind ``fact_ids``."""
+    register = content.facts_register()
+    seen: list[str] = []
+    sentences = []
+    for fact_id in fact_ids:
+        fact = content.fact(fact_id)
+        if fact.short_address not in seen:
+            seen.append(fact.short_address)
+            sentences.append(register.check_at.format(address=fact.short_address,
+                                                      source=fact.source))
+    return " ".join(sentences)
+
+
+def checked_on_text(fact_ids: Iterable[str]) -> str:
+    """When the facts behind a list were checked (the earliest day), in words."""
+    days = sorted(content.fact(fact_id).checked for fact_id in fact_ids)
+    if not days:
+        return ""
+    year, month, day = (int(part) for part in days[0].split("-"))
+    register = content.facts_register()
+    when = register.date_pattern.format(day=day, month=content.interface().moment.months[month - 1],
+                                        year=year)
+    return register.checked_on.format(date=when)
+
+
+def source_line_html(fact_ids: Iterable[str]) -> str:
+    """A small line under a stated fact that says where to check it."""
+    text = where_to_check(fact_ids)
+    return f"<br><span style=\"font-size: 0.9em\">{escape(text)}</span>" if text else ""
+
 
 # --- crisis resources ---------------------------------------------------------
 
@@ -60,16 +96,35 @@ def service_label_html(service: CrisisService) -> str:
 
 
 def _service_html(service: CrisisService) -> str:
-    """One line per service: number first, then who runs it, how to reach it, what for."""
+    """One line per service: number first, then who runs it, how to reach it, what for,
+    and where to check the number."""
     return (
         f"<li><strong>{contact_html(service.contact)}</strong> · {escape(service.name)}. "
         f"{escape(_sentence(service.how))}<br><span>{escape(_sentence(service.for_what))}"
-        "</span></li>"
+        f"</span>{source_line_html(service.facts)}</li>"
     )
 
 
+def _staying_safe_html(safe: StayingSafe) -> str:
+    items = "".join(f"<li style=\"margin-bottom: 0.3em\">{escape(item.text)}"
+                    f"{source_line_html(item.facts)}</li>" for item in safe.items)
+    return (f"<p style=\"margin: 0.8em 0 0.2em\"><strong>{escape(safe.heading)}</strong></p>"
+            f"<p style=\"margin: 0 0 0.2em\">{escape(safe.intro)}</p>"
+            f"<ul style=\"margin: 0\">{items}</ul>")
+
+
+def crisis_fact_ids() -> list[str]:
+    """Every facts.yaml id the crisis box relies on, in the order shown."""
+    resources = content.crisis_resources()
+    services = [s for region in resources.regions for s in region.services]
+    services.append(resources.elsewhere)
+    return ([fact_id for s in services for fact_id in s.facts]
+            + [fact_id for item in resources.staying_safe.items for fact_id in item.facts])
+
+
 def crisis_resources_html(*, open_details: bool = False) -> str:
-    """The crisis lines by country, as a keyboard-friendly expandable list."""
+    """The crisis lines by country and the substance-safety facts, each with where to
+    check it, as a keyboard-friendly expandable list."""
     resources = content.crisis_resources()
     regions = "".join(
         f"<p style=\"margin: 0.6em 0 0.2em\"><strong>{escape(region.name)}</strong></p>"
@@ -84,6 +139,8 @@ def crisis_resources_html(*, open_details: bool = False) -> str:
     return (
         f"<details{' open' if open_details else ''}><summary style=\"cursor: pointer; "
         f"font-weight: bold\">{summary}</summary>{regions}{elsewhere}"
+        f"{_staying_safe_html(resources.staying_safe)}"
+        f"<p style=\"margin-top: 0.6em\">{escape(checked_on_text(crisis_fact_ids()))}</p>"
         f"<p style=\"margin-top: 0.6em\">{escape(resources.note)}</p></details>"
     )
 

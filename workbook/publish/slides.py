@@ -97,7 +97,8 @@ def safety_slide() -> Slide:
     crisis = content.crisis_resources()
     lines = [_labelled_html(region.name, _one_line_html(
                  [service_label_html(s) for s in region.services if not s.emergency]))
-             for region in crisis.regions]
+             # A region with only an emergency number (the EU's 112) is on the line above.
+             for region in crisis.regions if any(not s.emergency for s in region.services)]
     return Slide(crisis.heading,
                  Part("safety", (crisis.danger_now, Markup(emergency_numbers_html()))),
                  _items(lines), _paragraph(_labelled(crisis.elsewhere.name,

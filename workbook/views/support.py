@@ -8,7 +8,7 @@ from IPython.display import HTML
 
 from .. import content
 from ..content import SupportPlace
-from ..html.notices import friendly_time
+from ..html.notices import checked_on_text, friendly_time, source_line_html
 from ..html.style import WIDE_LABEL, box, escape, status_html
 from ..journal.model import InvalidEntry, Reflection, make_reflection
 from ..journal.reflections import QUESTION_SHEET, QUESTION_SHEET_TAGS, latest_answers
@@ -21,9 +21,14 @@ _PRE = "white-space: pre-wrap; font-family: inherit; margin: 0.3em 0"
 def _places_html(places: tuple[SupportPlace, ...]) -> str:
     return "<ul>" + "".join(
         f"<li style=\"margin-bottom: 0.4em\"><strong>{escape(place.name)}</strong>: "
-        f"{escape(place.what)} <em>{escape(place.how)}</em></li>"
+        f"{escape(place.what)} <em>{escape(place.how)}</em>{source_line_html(place.facts)}</li>"
         for place in places
     ) + "</ul>"
+
+
+def _checked_on_html(places: tuple[SupportPlace, ...]) -> str:
+    text = checked_on_text(fact_id for place in places for fact_id in place.facts)
+    return f"<p style=\"font-size: 0.9em\">{escape(text)}</p>" if text else ""
 
 
 def where_to_look_html() -> str:
@@ -33,8 +38,9 @@ def where_to_look_html() -> str:
         f"{_places_html(region.places)}"
         for region in words.regions
     )
+    shown = words.everywhere + tuple(p for region in words.regions for p in region.places)
     return box(f"<p>{escape(words.where_to_look_intro)}</p>{_places_html(words.everywhere)}"
-               f"{regions}", "plain")
+               f"{regions}{_checked_on_html(shown)}", "plain")
 
 
 def where_to_look() -> HTML:
@@ -63,7 +69,8 @@ def support_for_supporters_html() -> str:
     words = content.support()
     reasons = "".join(f"<li>{escape(reason)}</li>" for reason in words.why_help_yourself)
     return box(f"<p>{escape(words.supporter_intro)}</p><ul>{reasons}</ul>"
-               f"{_places_html(words.supporter_programs)}", "plain")
+               f"{_places_html(words.supporter_programs)}"
+               f"{_checked_on_html(words.supporter_programs)}", "plain")
 
 
 def support_for_supporters() -> HTML:
