@@ -7,7 +7,8 @@ and brings that copy up to date after an upgrade:
 
 * a chapter that is missing is copied;
 * a chapter the reader has not edited is replaced by the package's new version;
-* a chapter the reader edited is kept beside the new version as
+* a chapter the reader edited is left as it is until the package brings a new
+  version of it; then the reader's copy is kept beside the new version as
   ``<name>-your-edits.ipynb`` (``-your-edits-2`` and so on if that name is taken),
   and the command says so in one line.
 
@@ -121,6 +122,8 @@ def refresh(source: Path | None = None, folder: Path | None = None) -> Refreshed
         have = fingerprint(target)
         if have == new:
             continue  # current already (perhaps run and saved since)
+        if recorded.get(name) == new:
+            continue  # the same version as last time, which the reader has edited
         if have is not None and have == recorded.get(name):
             _copy(chapter, target)  # an older version the reader never edited
             copied.append(name)
