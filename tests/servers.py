@@ -172,14 +172,25 @@ def cli_environment(tmp: Path, record: Path | None = None) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def workbook_server(args: Sequence[str], tmp: Path) -> Iterator[RunningServer]:
-    """``workbook ARGS`` running, once it has opened the (stand-in) browser."""
+def workbook_server(args: Sequence[str], tmp: Path, *, program: Sequence[str] | None = None,
+                    env: Mapping[str, str | None] | None = None) -> Iterator[RunningServer]:
+    """``workbook ARGS`` running, once it has opened the (stand-in) browser.
+
+    ``program`` replaces this environment's CLI (an installed ``workbook`` script, say);
+    ``env`` changes the environment (a value of None removes that variable).
+    """
     tmp.mkdir(parents=True, exist_ok=True)
     record = tmp / "browser-was-sent-to.txt"
     log_path = tmp / "server.log"
+    environment = cli_environment(tmp, record)
+    for name, value in (env or {}).items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
     with log_path.open("wb") as log:
-        process = subprocess.Popen([sys.executable, "-c", CLI, *args],
-                                   env=cli_environment(tmp, record), cwd=tmp,
+        process = subprocess.Popen([*(program or (sys.executable, "-c", CLI)), *args],
+                                   env=environment, cwd=tmp,
                                    stdin=subprocess.DEVNULL, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     try:

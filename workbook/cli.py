@@ -29,6 +29,7 @@ from .publish.launch import (
     port_taken,
     server_environment,
 )
+from .publish.working_copy import refresh as refresh_working_copy
 
 
 class CommandError(Exception):
@@ -78,16 +79,36 @@ def _server_extra(args: argparse.Namespace) -> list[str]:
     return [*(["--no-browser"] if args.no_browser else []), *args.server_args]
 
 
-def cmd_lab(args: argparse.Namespace) -> int:
+def _chapters_folder() -> Path:
+    """The folder JupyterLab or the app opens: the repository's chapters in a clone; in
+    an installed package, the reader's working copy, brought up to date first."""
+    words = _say().servers
     if not paths.FIRST_NOTEBOOK.exists():
-        raise CommandError(_say().servers.no_notebooks.format(folder=paths.NOTEBOOKS_DIR))
-    return _serve(args, _say().servers.lab, lab_command(port=args.port, extra=_server_extra(args)),
+        raise CommandError(words.no_notebooks.format(folder=paths.NOTEBOOKS_DIR))
+    if not paths.chapters_installed():
+        return paths.chapters_dir()
+    try:
+        done = refresh_working_copy()
+    except OSError as exc:
+        raise CommandError(words.could_not_copy.format(
+            folder=paths.chapters_dir(), problem=exc.strerror)) from None
+    print(words.chapters_in.format(folder=done.folder))
+    for chapter, edited in done.kept:
+        print(words.kept_edits.format(chapter=chapter, copy=edited))
+    return done.folder
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    folder = _chapters_folder()
+    return _serve(args, _say().servers.lab,
+                  lab_command(notebooks_dir=folder, port=args.port, extra=_server_extra(args)),
                   server_environment(os.environ))
 
 
 def cmd_app(args: argparse.Namespace) -> int:
+    folder = _chapters_folder()
     return _serve(args, _say().servers.app,
-                  app_command(port=args.port, extra=_server_extra(args)),
+                  app_command(notebooks_dir=folder, port=args.port, extra=_server_extra(args)),
                   app_environment(os.environ))
 
 

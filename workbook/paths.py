@@ -4,6 +4,12 @@ Personal data lives in one folder per user, outside the git tree:
 ``WORKBOOK_DATA_DIR`` if set, otherwise the platform's user-data folder
 (for example ``~/.local/share/open-door`` on Linux). Content and sample data
 come from the repository's ``data/`` folder, or from the copy a wheel carries.
+
+The chapters come from the repository's ``notebooks/`` in a clone, where JupyterLab
+and the app open them in place. A wheel carries a read-only copy (``_chapters/``,
+put there by ``hatch_build.py``); JupyterLab and the app open a working copy of it
+in the user's own chapters folder (:func:`chapters_dir`), beside the data folder
+and never inside it, so the entries folder holds entries only.
 """
 
 from __future__ import annotations
@@ -18,6 +24,10 @@ from .errors import DataFolderError
 
 APP_NAME = "open-door"
 DATA_DIR_ENV = "WORKBOOK_DATA_DIR"
+# The working copy of an installed package's chapters: a sibling of the data folder
+# in the platform's user-data folder (``~/.local/share/open-door-chapters`` on Linux).
+CHAPTERS_APP_NAME = "open-door-chapters"
+CHAPTERS_DIR_ENV = "WORKBOOK_CHAPTERS_DIR"
 JOURNAL_FILENAME = "journal.sqlite3"
 # Inside the data folder: temporary copies of the journal (an export of "mine"), so
 # they are as private as the journal and `workbook data delete` finds them.
@@ -38,7 +48,10 @@ def _first_existing(*candidates: Path) -> Path:
 CONTENT_DIR = _first_existing(PACKAGE_DIR / "_content", REPO_DIR / "data" / "content")
 SAMPLE_DIR = _first_existing(PACKAGE_DIR / "_sample", REPO_DIR / "data" / "sample")
 SAMPLE_JOURNEY = SAMPLE_DIR / "journey.json"
-NOTEBOOKS_DIR = REPO_DIR / "notebooks"
+# The chapters as this copy of the workbook has them: the wheel's read-only copy, or
+# the repository's notebooks/ (a clone, an editable install, an unpacked archive).
+SHIPPED_CHAPTERS_DIR = PACKAGE_DIR / "_chapters"
+NOTEBOOKS_DIR = _first_existing(SHIPPED_CHAPTERS_DIR, REPO_DIR / "notebooks")
 # Files the published pages ship (widget renderer, reveal.js, fonts), and the Voila
 # template folder put first on JUPYTER_PATH for the app.
 STATIC_DIR = PACKAGE_DIR / "publish" / "static"
@@ -55,6 +68,39 @@ def _example_folder() -> Path:
 
 def _is_clone() -> bool:
     return (REPO_DIR / ".git").exists() and (REPO_DIR / "pyproject.toml").is_file()
+
+
+def chapters_installed() -> bool:
+    """Whether the chapters are an installed package's (opened from a working copy)."""
+    return NOTEBOOKS_DIR == SHIPPED_CHAPTERS_DIR
+
+
+def chapters_dir() -> Path:
+    """The folder JupyterLab and the app open the chapters from.
+
+    In a clone, the repository's ``notebooks/``. Installed from a wheel, the user's
+    working copy: ``WORKBOOK_CHAPTERS_DIR`` if set (a full path), otherwise
+    ``open-door-chapters`` in the platform's user-data folder. It is not inside the
+    data folder, so deleting or copying the entries never takes a chapter along.
+    ``workbook.publish.working_copy`` fills and refreshes it. Read on every call.
+    """
+    if not chapters_installed():
+        return NOTEBOOKS_DIR
+    override = os.environ.get(CHAPTERS_DIR_ENV, "").strip()
+    if not override:
+        return Path(platformdirs.user_data_dir(CHAPTERS_APP_NAME, appauthor=False)).resolve()
+    given = Path(override).expanduser()
+    if not given.is_absolute():
+        raise DataFolderError(
+            f"{CHAPTERS_DIR_ENV} is set to '{override}', which is not a full path, so each "
+            "program would look for the chapters in another place. Set it to a full path, "
+            f"for example {Path.home() / 'open-door-chapters'}, or unset it.")
+    folder = given.resolve()
+    if folder.exists() and not folder.is_dir():
+        raise DataFolderError(
+            f"{CHAPTERS_DIR_ENV} is set to {folder}, which is a file, not a folder. "
+            f"Set {CHAPTERS_DIR_ENV} to a folder (new or empty), or unset it.")
+    return folder
 
 
 def data_dir() -> Path:

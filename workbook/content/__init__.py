@@ -1153,6 +1153,9 @@ class ServerMessages:
     app: str
     token: str
     no_notebooks: str
+    chapters_in: str
+    kept_edits: str
+    could_not_copy: str
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,7 @@ def lab_command(
 
     Run it with :func:`server_environment`.
     """
-    root = notebooks_dir or paths.NOTEBOOKS_DIR
+    root = notebooks_dir or paths.chapters_dir()
     first = notebook or root / paths.FIRST_NOTEBOOK.name
     return [sys.executable, "-m", "jupyterlab", *_with_extra([
         f"--ServerApp.root_dir={root}",
@@ -175,7 +175,7 @@ def app_command(
     Run it with :func:`app_environment`, which tells Voilà where our template is.
     """
     return [sys.executable, "-m", "jupyter_server", *_with_extra([
-        f"--ServerApp.root_dir={notebooks_dir or paths.NOTEBOOKS_DIR}",
+        f"--ServerApp.root_dir={notebooks_dir or paths.chapters_dir()}",
         # The list of chapters; each opens as a page with its own fresh kernel.
         "--ServerApp.default_url=/voila/tree",
         # A bare Jupyter server does not open the browser unless told (--no-browser undoes it).
