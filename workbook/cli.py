@@ -78,14 +78,21 @@ def _server_extra(args: argparse.Namespace) -> list[str]:
     return [*(["--no-browser"] if args.no_browser else []), *args.server_args]
 
 
-def cmd_lab(args: argparse.Namespace) -> int:
+def _require_chapters() -> None:
+    """Stop with one clear line, before any server starts, if the chapters are missing
+    (JupyterLab would open on an error page, and Voilà stops with a traceback)."""
     if not paths.FIRST_NOTEBOOK.exists():
         raise CommandError(_say().servers.no_notebooks.format(folder=paths.NOTEBOOKS_DIR))
+
+
+def cmd_lab(args: argparse.Namespace) -> int:
+    _require_chapters()
     return _serve(args, _say().servers.lab, lab_command(port=args.port, extra=_server_extra(args)),
                   server_environment(os.environ))
 
 
 def cmd_app(args: argparse.Namespace) -> int:
+    _require_chapters()
     return _serve(args, _say().servers.app,
                   app_command(port=args.port, extra=_server_extra(args)),
                   app_environment(os.environ))
