@@ -19,7 +19,6 @@ Without it the template falls back to Voilà's plain pages, still with the page 
 
 from __future__ import annotations
 
-import urllib.parse
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,9 +46,16 @@ def _stylesheet() -> Markup:
     return pages.html(pages.stylesheet_file(STYLESHEET))
 
 
+def _quote(path: str) -> str:
+    """``path`` made safe for an address, its slashes kept (as Voilà's own pages do)."""
+    from jupyter_server.utils import url_escape
+
+    return str(url_escape(path))
+
+
 def _chapter_url(base_url: str, folder: str, file: str) -> str:
     path = "/".join(p for p in (folder.strip("/"), file) if p)
-    return f"{base_url}voila/render/{urllib.parse.quote(path)}"
+    return f"{base_url}voila/render/{_quote(path)}"
 
 
 def contents_url(base_url: str) -> str:
@@ -131,9 +137,9 @@ def chapter_nav(resources: Mapping[str, Any], where: str = "top") -> Markup:
         where=where, contents_url=contents_url(str(resources.get("base_url") or "/")),
         contents=words.contents,
         previous=words.previous.format(chapter=before.title) if before else None,
-        previous_url=urllib.parse.quote(before.file) if before else None,
+        previous_url=_quote(before.file) if before else None,
         next=words.next.format(chapter=after.title) if after else None,
-        next_url=urllib.parse.quote(after.file) if after else None))
+        next_url=_quote(after.file) if after else None))
 
 
 # --- the Jupyter server extension ----------------------------------------------------
