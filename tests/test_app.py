@@ -102,8 +102,9 @@ def watch_outside_requests(page: Page) -> Callable[[], list[str]]:
 
 def wait_for_chapter(page: Page) -> None:
     """Until Voilà has run the whole chapter and shows it (the end links come last)."""
-    page.locator("nav.od-app-nav-end").wait_for(state="visible", timeout=120_000)
-    page.wait_for_load_state("networkidle")
+    # Generous: on a busy 2-core machine a chapter's kernel can take a minute or more.
+    page.locator("nav.od-app-nav-end").wait_for(state="visible", timeout=240_000)
+    page.wait_for_load_state("networkidle", timeout=120_000)
 
 
 @pytest.mark.parametrize("chapter", ["03_readiness_check_in.ipynb",
