@@ -100,10 +100,19 @@ def watch_outside_requests(page: Page) -> Callable[[], list[str]]:
     return lambda: list(asked)
 
 
+# A chapter page arrives whole only once its kernel has run it (a minute or more on a
+# busy 2-core machine), so navigation waits that long too.
+CHAPTER_TIMEOUT = 240_000
+
+
+def open_chapter(page: Page, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded", timeout=CHAPTER_TIMEOUT)
+
+
 def wait_for_chapter(page: Page) -> None:
     """Until Voilà has run the whole chapter and shows it (the end links come last)."""
     # Generous: on a busy 2-core machine a chapter's kernel can take a minute or more.
-    page.locator("nav.od-app-nav-end").wait_for(state="visible", timeout=240_000)
+    page.locator("nav.od-app-nav-end").wait_for(state="visible", timeout=CHAPTER_TIMEOUT)
     page.wait_for_load_state("networkidle", timeout=120_000)
 
 
@@ -114,7 +123,7 @@ def test_app_shows_working_widgets_and_no_code(chromium: Browser, app: App,
     page = new_page(chromium)
     went_out = watch_outside_requests(page)
     try:
-        page.goto(app.page(f"/voila/render/{chapter}"), wait_until="domcontentloaded")
+        open_chapter(page, app.page(f"/voila/render/{chapter}"))
         page.locator(".widget-slider, .widget-image").first.wait_for(state="visible",
                                                                       timeout=90_000)
         text = page.inner_text("body")
@@ -179,8 +188,9 @@ def test_workbook_app_opens_on_its_contents_page(chromium: Browser, tmp_path: Pa
             # A chapter opens in the same tab, inside the app, already let in by the cookie.
             first = content.chapters()[0]
             chapters.get_by_role("link", name=first.title).click()
-            page.wait_for_url(f"{server.origin}/voila/render/{first.file}", timeout=60_000)
-            page.get_by_role("heading", name=first.title, level=1).wait_for(timeout=120_000)
+            page.wait_for_url(f"{server.origin}/voila/render/{first.file}", wait_until="commit")
+            page.get_by_role("heading", name=first.title, level=1).wait_for(
+                timeout=CHAPTER_TIMEOUT)
             assert went_out() == [], f"the app page reached outside addresses: {went_out()}"
         finally:
             page.context.close()
@@ -195,8 +205,7 @@ def test_every_app_page_stays_on_this_computer(chromium: Browser, app: App) -> N
         page.goto(app.page("/voila/tree"))
         page.wait_for_load_state("networkidle")
         for chapter in (c for c in content.chapters() if not c.planned):
-            page.goto(app.page(f"/voila/render/{chapter.file}"),
-                      wait_until="domcontentloaded")
+            open_chapter(page, app.page(f"/voila/render/{chapter.file}"))
             wait_for_chapter(page)
             assert page.evaluate("document.documentElement.lang") == (
                 content.interface().language), chapter.file
@@ -211,7 +220,7 @@ def test_each_chapter_links_to_its_neighbours_and_the_contents(chromium: Browser
     chapters = [c for c in content.chapters() if not c.planned]
     page = new_page(chromium)
     try:
-        page.goto(app.page(f"/voila/render/{chapters[3].file}"), wait_until="domcontentloaded")
+        open_chapter(page, app.page(f"/voila/render/{chapters[3].file}"))
         wait_for_chapter(page)
         top = page.get_by_role("navigation", name=words.top_label, exact=True)
         end = page.get_by_role("navigation", name=words.end_label, exact=True)
@@ -238,8 +247,9 @@ def test_each_chapter_links_to_its_neighbours_and_the_contents(chromium: Browser
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(re.escape(f"/voila/render/{chapters[4].file}") + "$"),
-                          timeout=60_000)
-        page.get_by_role("heading", name=chapters[4].title, level=1).wait_for(timeout=120_000)
+                          wait_until="commit")
+        page.get_by_role("heading", name=chapters[4].title, level=1).wait_for(
+            timeout=CHAPTER_TIMEOUT)
         # Contents leads back to the app's contents page; the first and last chapters
         # link only the way there is.
         page.get_by_role("navigation", name=words.top_label, exact=True).get_by_role(
@@ -249,7 +259,7 @@ def test_each_chapter_links_to_its_neighbours_and_the_contents(chromium: Browser
         for chapter, expected in ((chapters[0], [words.contents, words.next.format(
                 chapter=chapters[1].title)]), (chapters[-1], [words.previous.format(
                     chapter=chapters[-2].title), words.contents])):
-            page.goto(app.page(f"/voila/render/{chapter.file}"), wait_until="domcontentloaded")
+            open_chapter(page, app.page(f"/voila/render/{chapter.file}"))
             wait_for_chapter(page)
             assert page.get_by_role("navigation", name=words.top_label, exact=True).get_by_role(
                 "link").all_inner_texts() == expected
