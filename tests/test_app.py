@@ -1,13 +1,17 @@
 """App mode: `workbook app` serves the chapters with Voilà on 127.0.0.1, widgets
-working, no code visible, and nothing requested from outside the local server.
+working, no code visible, and nothing requested from outside the local server. It
+opens on the workbook's own contents page, and every chapter links to the previous
+one, the contents and the next one, inside the app.
 (Who may open it is tested in tests/test_servers.py.)"""
 
 from __future__ import annotations
 
+import re
 import secrets
 import shutil
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -60,7 +64,7 @@ def app(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         while True:
             try:
                 with urllib.request.urlopen(app.page("/voila/tree"), timeout=2) as reply:
-                    if b"Voil" in reply.read():
+                    if content.interface().site.title.encode() in reply.read():
                         break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
@@ -78,19 +82,38 @@ def app(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 def watch_outside_requests(page: Page) -> Callable[[], list[str]]:
-    """What the page asked for outside 127.0.0.1 and the browser sent out.
+    """Every address the page asked the browser for that is not on 127.0.0.1.
 
-    Chromium reports a request the page's policy refused as a failed request
-    ("csp") that never reached the network. Anything else aimed outside
-    127.0.0.1 is a network call the app must not make.
+    Strict: a request the page's policy would refuse counts too, since the page
+    should not ask at all. Addresses without a host (data:, blob:) and the file
+    `workbook app` opens the browser with (file:) stay on this computer.
     """
     asked: list[str] = []
-    refused: list[str] = []
-    local = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "file:")
-    page.on("request", lambda r: asked.append(r.url) if not r.url.startswith(local) else None)
-    page.on("requestfailed", lambda r: refused.append(r.url)
-            if (r.failure or "").lower() in ("csp", "net::err_blocked_by_csp") else None)
-    return lambda: [url for url in asked if url not in refused]
+
+    def record(url: str) -> None:
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("data", "blob", "about", "file") and parts.hostname != "127.0.0.1":
+            asked.append(url)
+
+    page.on("request", lambda request: record(request.url))
+    page.on("websocket", lambda socket: record(socket.url))
+    return lambda: list(asked)
+
+
+# A chapter page arrives whole only once its kernel has run it (a minute or more on a
+# busy 2-core machine), so navigation waits that long too.
+CHAPTER_TIMEOUT = 240_000
+
+
+def open_chapter(page: Page, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded", timeout=CHAPTER_TIMEOUT)
+
+
+def wait_for_chapter(page: Page) -> None:
+    """Until Voilà has run the whole chapter and shows it (the end links come last)."""
+    # Generous: on a busy 2-core machine a chapter's kernel can take a minute or more.
+    page.locator("nav.od-app-nav-end").wait_for(state="visible", timeout=CHAPTER_TIMEOUT)
+    page.wait_for_load_state("networkidle", timeout=120_000)
 
 
 @pytest.mark.parametrize("chapter", ["03_readiness_check_in.ipynb",
@@ -100,7 +123,7 @@ def test_app_shows_working_widgets_and_no_code(chromium: Browser, app: App,
     page = new_page(chromium)
     went_out = watch_outside_requests(page)
     try:
-        page.goto(app.page(f"/voila/render/{chapter}"), wait_until="domcontentloaded")
+        open_chapter(page, app.page(f"/voila/render/{chapter}"))
         page.locator(".widget-slider, .widget-image").first.wait_for(state="visible",
                                                                       timeout=90_000)
         text = page.inner_text("body")
@@ -129,10 +152,10 @@ def test_app_shows_working_widgets_and_no_code(chromium: Browser, app: App,
         page.context.close()
 
 
-def test_workbook_app_opens_the_browser_at_the_chapter_list(chromium: Browser,
-                                                            tmp_path: Path) -> None:
+def test_workbook_app_opens_on_its_contents_page(chromium: Browser, tmp_path: Path) -> None:
     # As a user meets it: `workbook app` sends the browser a local file that
-    # forwards it to the app with the token; the first page lists the chapters.
+    # forwards it to the app with the token; the first page is the workbook's own.
+    words = content.interface()
     with workbook_server(["app"], tmp_path) as server:
         sent_to = (tmp_path / "browser-was-sent-to.txt").read_text()
         page = new_page(chromium)
@@ -140,16 +163,105 @@ def test_workbook_app_opens_the_browser_at_the_chapter_list(chromium: Browser,
         try:
             page.goto(sent_to)
             page.wait_for_url(f"{server.origin}/voila/tree?token=*", timeout=60_000)
-            for chapter in content.chapters():
-                page.get_by_text(chapter.file).first.wait_for(timeout=60_000)
-            screenshot(page, "app-first-page")
-            # A chapter opens in a new tab, already let in by the cookie.
-            with page.context.expect_page(timeout=60_000) as opened:
-                page.get_by_text(paths.FIRST_NOTEBOOK.name).first.click()
-            chapter_page = opened.value
-            chapter_page.wait_for_load_state("domcontentloaded")
-            title = content.chapters()[0].title
-            chapter_page.get_by_text(title).first.wait_for(timeout=90_000)
+            assert page.evaluate("document.documentElement.lang") == words.language
+            assert page.title() == words.site.title
+            assert page.get_by_role("heading", level=1).inner_text() == words.site.title
+            crisis = page.get_by_role("region", name=content.crisis_resources().heading)
+            assert crisis.is_visible()
+            assert "911" in crisis.inner_text()  # the emergency numbers, not behind a click
+            chapters = page.get_by_role("navigation", name=words.contents.heading)
+            items = chapters.get_by_role("listitem")
+            assert items.count() == len(content.chapters())
+            for item, chapter in zip(items.all(), content.chapters(), strict=True):
+                assert item.is_visible()
+                assert item.get_by_role("link").inner_text() == chapter.title
+                assert chapter.summary in item.inner_text()
+            # "Select items to open with Voilà" is gone, and with it Voilà's own scripts.
+            assert "Voil" not in page.inner_text("body")
+            assert page.locator("script").count() == 0
+            screenshot(page, "app-contents-1280")
+            page.set_viewport_size({"width": 390, "height": 844})
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            screenshot(page, "app-contents-390")
+            page.set_viewport_size({"width": 1280, "height": 900})
+
+            # A chapter opens in the same tab, inside the app, already let in by the cookie.
+            first = content.chapters()[0]
+            chapters.get_by_role("link", name=first.title).click()
+            page.wait_for_url(f"{server.origin}/voila/render/{first.file}", wait_until="commit")
+            page.get_by_role("heading", name=first.title, level=1).wait_for(
+                timeout=CHAPTER_TIMEOUT)
             assert went_out() == [], f"the app page reached outside addresses: {went_out()}"
         finally:
             page.context.close()
+
+
+def test_every_app_page_stays_on_this_computer(chromium: Browser, app: App) -> None:
+    """The contents page and each chapter, run to the end: not one request leaves
+    127.0.0.1 (not even one the page policy would refuse)."""
+    page = new_page(chromium)
+    went_out = watch_outside_requests(page)
+    try:
+        page.goto(app.page("/voila/tree"))
+        page.wait_for_load_state("networkidle")
+        for chapter in (c for c in content.chapters() if not c.planned):
+            open_chapter(page, app.page(f"/voila/render/{chapter.file}"))
+            wait_for_chapter(page)
+            assert page.evaluate("document.documentElement.lang") == (
+                content.interface().language), chapter.file
+            assert went_out() == [], f"{chapter.file} reached outside addresses: {went_out()}"
+    finally:
+        page.context.close()
+
+
+def test_each_chapter_links_to_its_neighbours_and_the_contents(chromium: Browser,
+                                                               app: App) -> None:
+    words = content.interface().navigation
+    chapters = [c for c in content.chapters() if not c.planned]
+    page = new_page(chromium)
+    try:
+        open_chapter(page, app.page(f"/voila/render/{chapters[3].file}"))
+        wait_for_chapter(page)
+        top = page.get_by_role("navigation", name=words.top_label, exact=True)
+        end = page.get_by_role("navigation", name=words.end_label, exact=True)
+        for nav in (top, end):
+            assert nav.get_by_role("link").all_inner_texts() == [
+                words.previous.format(chapter=chapters[2].title), words.contents,
+                words.next.format(chapter=chapters[4].title)]
+        # The chapter's own last-cell links (whose "Contents" is chapter 00) give way.
+        assert not page.locator(".workbook-chapter-nav").first.is_visible()
+        # The first thing the keyboard reaches is the link back.
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent")
+        assert focused == words.previous.format(chapter=chapters[2].title)
+        # It fits a phone: the links wrap inside 390 px, none cut off.
+        page.set_viewport_size({"width": 390, "height": 844})
+        for link in top.get_by_role("link").all():
+            box = link.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+            assert box["height"] >= 24  # big enough to tap (WCAG 2.5.8)
+        screenshot(page, "app-chapter-links-390")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        # Next, by keyboard: Tab twice more, then Enter.
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(re.escape(f"/voila/render/{chapters[4].file}") + "$"),
+                          wait_until="commit")
+        page.get_by_role("heading", name=chapters[4].title, level=1).wait_for(
+            timeout=CHAPTER_TIMEOUT)
+        # Contents leads back to the app's contents page; the first and last chapters
+        # link only the way there is.
+        page.get_by_role("navigation", name=words.top_label, exact=True).get_by_role(
+            "link", name=words.contents).click()
+        page.wait_for_url(re.compile(r"/voila/tree$"), timeout=60_000)
+        page.get_by_role("heading", name=content.interface().site.title, level=1).wait_for()
+        for chapter, expected in ((chapters[0], [words.contents, words.next.format(
+                chapter=chapters[1].title)]), (chapters[-1], [words.previous.format(
+                    chapter=chapters[-2].title), words.contents])):
+            open_chapter(page, app.page(f"/voila/render/{chapter.file}"))
+            wait_for_chapter(page)
+            assert page.get_by_role("navigation", name=words.top_label, exact=True).get_by_role(
+                "link").all_inner_texts() == expected
+    finally:
+        page.context.close()

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from browser import LabServer, lab_server
 
-from workbook import paths
+from workbook import content, paths
 from workbook.publish import launch
 
 pytestmark = pytest.mark.slow
@@ -96,6 +96,13 @@ def test_plain_jupyter_lab_gets_the_workbooks_settings() -> None:
         # The line on starting the chapter in JupyterLab is hidden in the app.
         assert ".celltag_remove-cell { display: none !important; }" in page
         assert "celltag_remove-cell" in page.split("</head>", 1)[1]
+        # The workbook's server extension is loaded too: the chapter links are there,
+        # and Voilà's folder page is the workbook's contents page.
+        assert 'class="od-app-nav od-app-nav-top"' in page
+        tree = _get(lab, "/voila/tree")
+        assert f"<title>{content.interface().site.title}</title>" in tree
+        assert "Select items" not in tree
+        assert f'href="/voila/render/{paths.FIRST_NOTEBOOK.name}"' in tree
 
 
 @pytest.mark.parametrize("app", ["jupyterlab", "jupyter_server"])

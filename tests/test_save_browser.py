@@ -135,7 +135,8 @@ def app(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator
                 try:
                     with urllib.request.urlopen(f"{base}/voila/tree?token={token}",
                                                 timeout=2) as reply:
-                        if b"Voil" in reply.read():
+                        # The app's contents page, once the server answers.
+                        if content.interface().site.title.encode() in reply.read():
                             break
                 except OSError:
                     if process.poll() is not None or time.monotonic() > deadline:

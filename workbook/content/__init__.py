@@ -1449,6 +1449,9 @@ class ContentsText:
 @dataclass(frozen=True)
 class NavigationText:
     label: str
+    # The app's own links at the top and the end of a chapter.
+    top_label: str
+    end_label: str
     # May use {chapter}.
     previous: str
     contents: str
@@ -1554,6 +1557,8 @@ class SiteWords:
 
 @dataclass(frozen=True)
 class InterfaceText:
+    # The words' language, as an ISO 639-1 code: <html lang="..."> on every page.
+    language: str
     notices: Notices
     safety_first: SafetyFirstText
     perspective: PerspectiveText
@@ -1566,6 +1571,10 @@ class InterfaceText:
     reflection: ReflectionText
     swaps: SwapsText
     site: SiteWords
+
+    def check(self) -> None:
+        if not re.fullmatch(r"[a-z]{2}", self.language):
+            raise SchemaError("language", "must be a two-letter ISO 639-1 code, such as en or es")
 
 
 # --- paper.yaml --------------------------------------------------------------------

@@ -239,7 +239,8 @@ def navigation_html(chapter_id: str) -> str:
     if index + 1 < len(chapters):
         parts.append(escape(words.next).format(chapter=_chapter_link(chapters[index + 1])))
     return (
-        f"<nav aria-label=\"{escape(words.label)}\" "
+        # The class lets the app hide these for the links its own pages draw.
+        f"<nav class=\"workbook-chapter-nav\" aria-label=\"{escape(words.label)}\" "
         f"style=\"margin: 0.8em 0; color: {PALETTE['black']}\">"
         + " &nbsp;|&nbsp; ".join(parts) + "</nav>"
     )

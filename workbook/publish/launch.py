@@ -152,9 +152,10 @@ def lab_command(
 VOILA_TEMPLATE = "open-door"
 SHARE_DIR = paths.VOILA_SHARE_DIR
 # The app is Voilà inside a Jupyter server, so it gets the server's token, Host
-# and origin checks (Voilà on its own has none). Only Voilà is loaded: no
-# JupyterLab, no terminals.
-APP_EXTENSIONS = ("voila",)
+# and origin checks (Voilà on its own has none). Only Voilà and the workbook's own
+# pages around it (the contents page, the chapter links: app_pages.py) are loaded:
+# no JupyterLab, no terminals.
+APP_EXTENSIONS = ("voila", "workbook.publish.app_pages")
 OTHER_SERVER_EXTENSIONS = ("jupyterlab", "jupyter_lsp", "jupyter_server_terminals",
                            "notebook_shim")
 
@@ -176,7 +177,7 @@ def app_command(
     """
     return [sys.executable, "-m", "jupyter_server", *_with_extra([
         f"--ServerApp.root_dir={notebooks_dir or paths.chapters_dir()}",
-        # The list of chapters; each opens as a page with its own fresh kernel.
+        # The contents page (app_pages.py); each chapter opens as a page with its own kernel.
         "--ServerApp.default_url=/voila/tree",
         # A bare Jupyter server does not open the browser unless told (--no-browser undoes it).
         "--ServerApp.open_browser=True",

@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .. import paths
+from .. import content, paths
 from ..html.style import FONT_STACK, PALETTE, SHADES, TEXT, BoxKind, box, escape
 
 # No scripts, no outside files: images only as data: URIs, styles only inline.
@@ -47,6 +47,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["box"] = _box
+    # <html lang> on every page: the language the content is written in.
+    env.globals["lang"] = content.interface().language
     return env
 
 
