@@ -455,7 +455,9 @@ class ReflectionFormText:
     text_placeholder: str
     feelings_label: str
     mood_label: str
+    mood_scale: ScaleEnds  # what 0 and 10 mean, said with the slider's value
     stress_label: str
+    stress_scale: ScaleEnds
     tags_label: str
     tags_placeholder: str
     tags_help: str
@@ -1328,6 +1330,7 @@ class MomentWords:
 @dataclass(frozen=True)
 class PracticeText:
     slider_label: str
+    scale: ScaleEnds  # what 0 and 10 mean, said with the slider's value
     reply: str
 
 
@@ -1407,6 +1410,18 @@ class SiteWords:
 
 
 @dataclass(frozen=True)
+class ScaleValueWords:
+    """What a screen reader says for a slider's value: {value} of {top}, with the
+    words of the end it is at or leans to ({low} or {high})."""
+
+    at_low: str
+    toward_low: str
+    middle: str
+    toward_high: str
+    at_high: str
+
+
+@dataclass(frozen=True)
 class InterfaceText:
     notices: Notices
     safety_first: SafetyFirstText
@@ -1420,6 +1435,7 @@ class InterfaceText:
     reflection: ReflectionText
     swaps: SwapsText
     site: SiteWords
+    scale_values: ScaleValueWords
 
 
 # --- loading ------------------------------------------------------------------
