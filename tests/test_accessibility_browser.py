@@ -287,7 +287,8 @@ def _check_phone_layout(page: Page) -> None:
     assert sliders, "no slider on the page"
     for s in sliders:
         assert s["label_bottom"] <= s["track_top"] + 1, s  # the label above the track
-        assert s["track"] >= 0.7 * s["widget"], s  # the track (beside its number) fills the row
+        # The track fills the row beside its number (the readout, about 5 em).
+        assert s["track"] >= 0.6 * s["widget"], s
         assert s["right"] <= PHONE["width"] + 1, s  # nothing runs off the screen
 
 
@@ -328,6 +329,10 @@ def test_checkin_on_a_phone_in_jupyterlab(chromium: Browser, lab: LabServer) -> 
     try:
         with explain_failure(page, lab, "a11y-phone"):
             open_in_lab(page, lab, CHECKIN)
+            # At 390 px JupyterLab opens with its file browser over most of the width
+            # (its own layout, not the workbook's): close it, as a reader would.
+            page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+            page.wait_for_timeout(500)
             _check_phone_layout(page)
             screenshot(page, "lab-03-phone")
             assert audit(page).counted() == []
