@@ -102,8 +102,8 @@ class CheckInSession:
         self.chart_alt = AltText(self.chart, "checkin-profile")
         self.chart_summary = widgets.HTML()
         self.interpretation = widgets.HTML()
-        self.profile = widgets.VBox([self.chart, self.chart_alt.widget, self.chart_summary,
-                                     self.interpretation, carrier()])
+        self.profile = widgets.VBox([self.chart, self.chart_summary, self.interpretation,
+                                     self.chart_alt.widget, carrier()])
         # The safety question.
         self.safety_answer = widgets.RadioButtons(
             options=[(words.safety.answer_no, "no"), (words.safety.answer_yes, "yes")],

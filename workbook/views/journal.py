@@ -244,7 +244,7 @@ class ChartView(widgets.VBox):
                                    layout=widgets.Layout(max_width="100%", align_self="flex-start"))
         self.alt = AltText(self.image, _slug(heading))
         self.summary = widgets.HTML()
-        super().__init__([self.heading, *extra, self.image, self.alt.widget, self.summary,
+        super().__init__([self.heading, *extra, self.image, self.summary, self.alt.widget,
                           carrier()])
 
     def show(self, chart: Chart) -> None:
