@@ -78,4 +78,5 @@ def test_a_chart_carries_its_alt_text(data_dir: Path) -> None:
     session.update_profile()
     alt = session.chart_alt.widget.value
     assert "od-labelledby-od-alt-checkin-profile" in session.chart._dom_classes
-    assert alt.startswith('<span id="od-alt-checkin-profile">') and len(alt) > 60
+    assert alt.startswith('<span id="od-alt-checkin-profile" data-alt="') and len(alt) > 60
+    assert alt.endswith('"></span>')  # no text of its own: the summary is not said twice

@@ -18,7 +18,8 @@
 // * radio buttons become one named radio group (role="radiogroup", aria-labelledby
 //   its label; one name, so the arrow keys move between them);
 // * a text box whose only name is its tooltip is named by that tooltip;
-// * a chart image gets its alt text from the hidden element a view put beside it;
+// * a chart image gets its alt text from the data-alt of the hidden element a view
+//   put beside it;
 // * the workbook's widget stylesheet (focus rings, phone layout) is added once.
 (function (config) {
   "use strict";
@@ -131,7 +132,8 @@
   function image(widget) {
     const id = questionOf(widget);
     const source = id && document.getElementById(id);
-    if (source && source.textContent.trim()) set(widget, "alt", source.textContent.trim());
+    const alt = source && source.getAttribute("data-alt");
+    if (alt && alt.trim()) set(widget, "alt", alt.trim());
   }
 
   const kinds = [
@@ -152,8 +154,8 @@
     const touched = new Set();
     let added = false;
     for (const record of records) {
-      if (record.type === "childList" || record.type === "characterData") {
-        if (record.type === "characterData" || record.addedNodes.length) added = true;
+      if (record.type === "childList") {
+        if (record.addedNodes.length) added = true;
       } else if (record.target instanceof Element) {
         const widget = record.target.closest(selector);
         if (widget) touched.add(widget);
@@ -165,7 +167,6 @@
   observer.observe(document.body, {
     subtree: true, childList: true, attributes: true,
     attributeFilter: ["aria-valuenow", "aria-valuetext", "title", "class"],
-    characterData: true, // an alt text's words changing in place
   });
   od.refresh();
 })

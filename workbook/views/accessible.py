@@ -62,8 +62,9 @@ class AltText:
     """A chart image's text alternative, kept in a hidden HTML widget beside it.
 
     ipywidgets' Image has no alt trait, and a tooltip on it breaks its view (the
-    tooltip code reads a description an Image lacks). accessible.js copies this
-    widget's text into the image's ``alt`` whenever either changes.
+    tooltip code reads a description an Image lacks). accessible.js copies the
+    text into the image's ``alt`` whenever either changes. It is an attribute of an
+    empty element, so it is never on the page twice as text (once beside the chart).
     """
 
     def __init__(self, image: widgets.Image, key: str) -> None:
@@ -72,7 +73,7 @@ class AltText:
         self.widget = widgets.HTML(layout=widgets.Layout(display="none"))
 
     def set(self, alt: str) -> None:
-        self.widget.value = f"<span id=\"{self.element_id}\">{escape(alt)}</span>"
+        self.widget.value = f"<span id=\"{self.element_id}\" data-alt=\"{escape(alt)}\"></span>"
 
 
 @cache
