@@ -559,7 +559,9 @@ class ReflectionFormText:
     text_placeholder: str
     feelings_label: str
     mood_label: str
+    mood_scale: ScaleEnds  # what 0 and 10 mean, said with the slider's value
     stress_label: str
+    stress_scale: ScaleEnds
     tags_label: str
     tags_placeholder: str
     tags_help: str
@@ -1477,6 +1479,7 @@ class MomentWords:
 @dataclass(frozen=True)
 class PracticeText:
     slider_label: str
+    scale: ScaleEnds  # what 0 and 10 mean, said with the slider's value
     reply: str
 
 
@@ -1556,6 +1559,18 @@ class SiteWords:
 
 
 @dataclass(frozen=True)
+class ScaleValueWords:
+    """What a screen reader says for a slider's value: {value} of {top}, with the
+    words of the end it is at or leans to ({low} or {high})."""
+
+    at_low: str
+    toward_low: str
+    middle: str
+    toward_high: str
+    at_high: str
+
+
+@dataclass(frozen=True)
 class InterfaceText:
     # The words' language, as an ISO 639-1 code: <html lang="..."> on every page.
     language: str
@@ -1571,6 +1586,7 @@ class InterfaceText:
     reflection: ReflectionText
     swaps: SwapsText
     site: SiteWords
+    scale_values: ScaleValueWords
 
     def check(self) -> None:
         if not re.fullmatch(r"[a-z]{2}", self.language):

@@ -13,6 +13,7 @@ from ..journal.model import CheckIn, InvalidEntry, Reflection, make_checkin, mak
 from ..journal.reflections import WORKSHEET_TAG, latest_answers
 from ..journal.store import Journal, JournalError
 from ..rules.scoring import readiness_profile
+from .accessible import carrier
 from .checkin import FactorSlider
 from .controls import SaveWhenSynced, button, chapter_state
 from .forms import ReflectionQuestions, current_choice
@@ -89,7 +90,7 @@ class StressCheck(widgets.VBox):
                 if self.perspective == "self" else [])
         super().__init__([widgets.HTML(f"<p>{escape(words.intro)}</p>"), *note,
                           *self.sliders.values(), self.advice, self.save, self.saving.slot,
-                          self.status])
+                          self.status, carrier()])
         self._advise()
 
     @property

@@ -25,11 +25,12 @@ from ..charts.render import figure_svg
 from ..content import Factor, FactorGroup, Perspective
 from ..html.notices import friendly_time, safety_first_html
 from ..html.reading import barriers_html, own_load_html
-from ..html.style import WIDE_LABEL, box, escape, status_html
+from ..html.style import SHADES, WIDE_LABEL, box, escape, status_html
 from ..journal.model import CheckIn, InvalidEntry, make_checkin
 from ..journal.perspective import load_perspective
 from ..journal.store import Journal, JournalError
 from ..rules.scoring import barrier_profile, readiness_stage, stage_description
+from .accessible import AltText, carrier, labelled_by, speak_scale
 from .controls import SaveWhenSynced, Soon, button, chapter_state, text_area
 from .forms import current_perspective
 
@@ -43,13 +44,19 @@ class FactorSlider(widgets.VBox):
     def __init__(self, factor: Factor, value: int) -> None:
         self.factor = factor
         self.question = widgets.HTML()
+        # The handle is named by the question above it, and says its value in the
+        # scale's words (views/accessible.py).
+        self.question_id = f"od-question-{factor.id}"
         self.slider = widgets.IntSlider(
             value=value, min=0, max=10, step=1, continuous_update=False,
             # One label width for every slider, so the tracks line up.
             description=factor.name, style={"description_width": "17em"},
             layout=widgets.Layout(width="44em", max_width="100%"),
         )
-        ends = (f"<span style=\"font-size: 0.9em; color: #444\">0 = {escape(factor.scale.low)}"
+        labelled_by(self.slider, self.question_id)
+        speak_scale(self.slider, f"checkin-{factor.id}", factor.scale)
+        ends = (f"<span style=\"font-size: 0.9em; color: {SHADES['muted']}\">"
+                f"0 = {escape(factor.scale.low)}"
                 f" · 10 = {escape(factor.scale.high)}</span>")
         super().__init__([self.question, self.slider, widgets.HTML(ends)],
                          layout=widgets.Layout(margin="0 0 0.6em 0"))
@@ -57,7 +64,7 @@ class FactorSlider(widgets.VBox):
     def word_for(self, perspective: Perspective, name: str | None) -> None:
         question = self.factor.question_for(
             perspective if perspective in self.factor.perspectives else "supporter", name)
-        self.question.value = f"<strong>{escape(question)}</strong>"
+        self.question.value = f"<strong id=\"{self.question_id}\">{escape(question)}</strong>"
         self.slider.tooltip = question
 
 
@@ -70,10 +77,11 @@ class CheckInSession:
         self.words = words
         # While start_over() sets every control, the profile is drawn once, at the end.
         self._loading = False
-        self.about = widgets.ToggleButtons(
+        # Radio buttons: a screen reader hears one named group and which one is chosen.
+        self.about = widgets.RadioButtons(
             options=[(label, key) for key, label in words.form.about_choices.items()],
-            description=words.form.about_label,
-            style={**WIDE_LABEL, "button_width": "auto"},
+            description=words.form.about_label, style=WIDE_LABEL,
+            layout=widgets.Layout(width="auto"),
         )
         self.name = widgets.Text(description=words.form.name_label,
                                  placeholder=words.form.name_placeholder, style=WIDE_LABEL,
@@ -81,25 +89,29 @@ class CheckInSession:
         self.previous: CheckIn | None = None
         self.sliders = {f.id: FactorSlider(f, DEFAULT_RATING) for f in content.factors()}
         self.groups = {group: self._group_box(group) for group in GROUP_ORDER}
-        self.note = text_area(words.form.note_placeholder, words.form.note_label)
+        self.note = labelled_by(text_area(words.form.note_placeholder, words.form.note_label),
+                                "od-checkin-note")
         self.form = widgets.VBox([
             self.about, self.name, *self.groups.values(),
-            widgets.HTML(f"<h4>{escape(words.form.note_label)}</h4>"), self.note,
+            widgets.HTML(f"<h4 id=\"od-checkin-note\">{escape(words.form.note_label)}</h4>"),
+            self.note, carrier(),
         ])
         # The live profile.
         self.chart = widgets.Image(format="svg+xml",
                                    layout=widgets.Layout(max_width="100%", align_self="flex-start"))
+        self.chart_alt = AltText(self.chart, "checkin-profile")
         self.chart_summary = widgets.HTML()
         self.interpretation = widgets.HTML()
-        self.profile = widgets.VBox([self.chart, self.chart_summary, self.interpretation])
+        self.profile = widgets.VBox([self.chart, self.chart_summary, self.interpretation,
+                                     self.chart_alt.widget, carrier()])
         # The safety question.
-        self.safety_answer = widgets.ToggleButtons(
+        self.safety_answer = widgets.RadioButtons(
             options=[(words.safety.answer_no, "no"), (words.safety.answer_yes, "yes")],
-            value=None, description=words.safety.question,
-            style={**WIDE_LABEL, "button_width": "6em"},
+            value=None, description=words.safety.question, style=WIDE_LABEL,
+            layout=widgets.Layout(width="auto"),
         )
         self.safety_help = widgets.HTML()
-        self.safety = widgets.VBox([self.safety_answer, self.safety_help])
+        self.safety = widgets.VBox([self.safety_answer, self.safety_help, carrier()])
         # Saving.
         self.save_button = button(words.form.save_button)
         self.saving = SaveWhenSynced(self.save_button, self.save_checkin)
@@ -194,6 +206,7 @@ class CheckInSession:
         scores = barrier_profile(ratings)
         chart = profile_chart(scores, self.previous.ratings if self.previous else None)
         self.chart.value = figure_svg(chart.figure)
+        self.chart_alt.set(chart.alt)
         text = self.words.profile
         if self.previous:
             comparison = text.previous.format(when=friendly_time(self.previous.when))

@@ -10,6 +10,7 @@ from ..html.pressure import highlight_html
 from ..html.style import box, escape, status_html
 from ..journal.reflections import CONVERSATION_PLAN
 from ..rules.conversation import PressureFlag, find_pressure
+from .accessible import carrier, labelled_by
 from .controls import button, chapter_state, text_area
 from .forms import ReflectionQuestions
 
@@ -49,13 +50,14 @@ class PracticeWhatToSay(widgets.VBox):
 
     def __init__(self) -> None:
         words = content.conversation()
-        self.text = text_area(words.practice_label, words.practice_label)
+        self.text = labelled_by(text_area(words.practice_label, words.practice_label),
+                                "od-practice-what-to-say")
         self.check = button(words.practice_button, "search")
         self.report = widgets.HTML()
         super().__init__([
-            widgets.HTML(f"<p style=\"margin: 0.3em 0\"><strong>{escape(words.practice_label)}"
-                         "</strong></p>"),
-            self.text, self.check, self.report,
+            widgets.HTML(f"<p style=\"margin: 0.3em 0\"><strong id=\"od-practice-what-to-say\">"
+                         f"{escape(words.practice_label)}</strong></p>"),
+            self.text, self.check, self.report, carrier(),
         ])
         self.check.on_click(lambda _button: self.check_words())
 

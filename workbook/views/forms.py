@@ -3,6 +3,7 @@ saved perspective."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import ipywidgets as widgets
@@ -17,6 +18,7 @@ from ..journal.model import InvalidEntry, Reflection
 from ..journal.perspective import PerspectiveChoice, load_perspective
 from ..journal.reflections import save_form
 from ..journal.store import JournalError
+from .accessible import carrier, labelled_by
 from .controls import SaveWhenSynced, button, text_area
 
 
@@ -52,9 +54,13 @@ class ReflectionQuestions(widgets.VBox):
         for number, (question, answer) in enumerate(zip(self.questions, self.answers,
                                                         strict=True), start=1):
             label = f"{number}. {question}" if numbered else question
-            rows_shown += [widgets.HTML(f"<p style=\"margin: 0.6em 0 0.2em\"><strong>"
-                                        f"{escape(label)}</strong></p>"), answer]
-        super().__init__([*rows_shown, self.save, self.saving.slot, self.status])
+            # The box is named by the question shown above it (views/accessible.py).
+            question_id = f"od-{_slug(kind)}-{number}"
+            labelled_by(answer, question_id)
+            rows_shown += [widgets.HTML(f"<p style=\"margin: 0.6em 0 0.2em\"><strong "
+                                        f"id=\"{question_id}\">{escape(label)}</strong></p>"),
+                           answer]
+        super().__init__([*rows_shown, self.save, self.saving.slot, self.status, carrier()])
 
     def save_answers(self) -> Reflection | None:
         """Save what was answered; say what to fix, or confirm with the time."""
@@ -70,6 +76,11 @@ class ReflectionQuestions(widgets.VBox):
         self.status.value = status_html(
             self.saved_message.format(when=friendly_time(saved.when)), "success")
         return saved
+
+
+def _slug(text: str) -> str:
+    """Letters, digits and dashes only: safe in an element id and a class name."""
+    return re.sub(r"[^A-Za-z0-9-]+", "-", text).strip("-") or "form"
 
 
 def current_choice() -> PerspectiveChoice:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import inspect
 import math
+import re
 import weakref
 from collections.abc import Callable
 from datetime import datetime
@@ -25,6 +26,7 @@ from ..journal.datatools import delete_everything, export_copy, has_anything
 from ..journal.model import InvalidEntry, Reflection, make_reflection
 from ..journal.store import Journal, JournalError
 from ..journal.transfer import Format
+from .accessible import AltText, carrier, labelled_by, speak_scale
 from .controls import SaveWhenSynced, button, chapter_state, text_area
 
 # Views to refresh after a save in this kernel (the over-time charts). Views are
@@ -55,7 +57,8 @@ class ReflectionForm(widgets.VBox):
     def __init__(self) -> None:
         words = content.journal_text().reflection_form
         self.words = words
-        self.text = text_area(words.text_placeholder, words.text_label, rows=4)
+        self.text = labelled_by(text_area(words.text_placeholder, words.text_label, rows=4),
+                                "od-reflection-text")
         self.with_feelings = widgets.Checkbox(value=True, description=words.feelings_label,
                                               indent=False)
         slider_layout = widgets.Layout(width="40em", max_width="100%")
@@ -65,6 +68,8 @@ class ReflectionForm(widgets.VBox):
         self.stress = widgets.IntSlider(value=5, min=0, max=10, description=words.stress_label,
                                         style=WIDE_LABEL, layout=slider_layout,
                                         continuous_update=False)
+        speak_scale(self.mood, "mood", words.mood_scale)
+        speak_scale(self.stress, "stress", words.stress_scale)
         self.tags = widgets.Text(description=words.tags_label, placeholder=words.tags_placeholder,
                                  style=WIDE_LABEL, layout=widgets.Layout(width="36em"))
         self.event = widgets.Combobox(description=words.event_label,
@@ -76,11 +81,11 @@ class ReflectionForm(widgets.VBox):
         self.status = widgets.HTML()
         self.feelings = widgets.VBox([self.mood, self.stress])
         super().__init__([
-            widgets.HTML(f"<p style=\"margin: 0.3em 0\"><strong>{escape(words.text_label)}"
-                         "</strong></p>"),
+            widgets.HTML(f"<p style=\"margin: 0.3em 0\"><strong id=\"od-reflection-text\">"
+                         f"{escape(words.text_label)}</strong></p>"),
             self.text, self.with_feelings, self.feelings, self.tags,
             widgets.HTML(f"<small>{escape(words.tags_help)}</small>"),
-            self.event, self.save, self.saving.slot, self.status,
+            self.event, self.save, self.saving.slot, self.status, carrier(),
         ])
         self.with_feelings.observe(self._show_feelings, names="value")
 
@@ -207,9 +212,16 @@ def entries_table_html(table: pd.DataFrame, total: int, first: int = 1) -> str:
                                                   last=f"{first + len(table) - 1:,}",
                                                   total=f"{total:,}")
         more = f"<p>{escape(shown)}</p>"
-    return (f"<div style=\"max-height: 28em; overflow: auto\"><table style=\"border-collapse: "
+    # The box scrolls, so it takes keyboard focus (arrow keys scroll it) and has a name.
+    return (f"<div tabindex=\"0\" role=\"region\" aria-label=\"{escape(words.table_heading)}\" "
+            f"style=\"max-height: 28em; overflow: auto\"><table style=\"border-collapse: "
             f"collapse\"><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             f"</div>{more}")
+
+
+def _slug(text: str) -> str:
+    """Letters, digits and dashes only: safe in an element id and a class name."""
+    return re.sub(r"[^A-Za-z0-9-]+", "-", text).strip("-").lower() or "chart"
 
 
 def _number(value: Any) -> str:
@@ -230,11 +242,14 @@ class ChartView(widgets.VBox):
         # flex-start: a flex box would otherwise stretch small charts to the full width.
         self.image = widgets.Image(format="svg+xml",
                                    layout=widgets.Layout(max_width="100%", align_self="flex-start"))
+        self.alt = AltText(self.image, _slug(heading))
         self.summary = widgets.HTML()
-        super().__init__([self.heading, *extra, self.image, self.summary])
+        super().__init__([self.heading, *extra, self.image, self.summary, self.alt.widget,
+                          carrier()])
 
     def show(self, chart: Chart) -> None:
         self.image.value = figure_svg(chart.figure)
+        self.alt.set(chart.alt)
         self.summary.value = f"<p><strong>{escape(chart.summary)}</strong></p>"
 
 

@@ -9,6 +9,7 @@ from ..html.style import WIDE_LABEL, escape, status_html
 from ..journal.model import MAX_NAME_LENGTH, InvalidEntry
 from ..journal.perspective import PerspectiveChoice, load_perspective, save_perspective
 from ..journal.store import JournalError
+from .accessible import carrier, speak_scale
 from .controls import SaveWhenSynced, button, chapter_state
 
 # --- widgets -----------------------------------------------------------------------
@@ -35,6 +36,7 @@ class PerspectiveChooser(widgets.VBox):
         super().__init__([
             widgets.HTML(f"<p>{escape(text.prompt)}</p>"),
             self.choice, self.name, self.name_help, self.save, self.saving.slot, self.status,
+            carrier(),
         ])
         self.choice.observe(self._show_name_for_supporters, names="value")
         self.load()
@@ -100,8 +102,9 @@ class PracticeSlider(widgets.VBox):
             value=5, min=0, max=10, description=text.slider_label, style=WIDE_LABEL,
             layout=widgets.Layout(width="100%", max_width="48em"), continuous_update=False,
         )
+        speak_scale(self.slider, "practice", text.scale)
         self.reply = widgets.HTML()
-        super().__init__([self.slider, self.reply])
+        super().__init__([self.slider, self.reply, carrier()])
         self.slider.observe(self._answer, names="value")
         self._answer()
 
