@@ -5,7 +5,6 @@ from __future__ import annotations
 from IPython.display import HTML, Javascript, display
 
 from .. import surface
-
 from ..html.notices import (
     contents_html,
     navigation_html,
