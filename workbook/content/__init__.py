@@ -546,6 +546,7 @@ class DataToolsText:
     # May use {what}.
     deleted: str
     share_button: str
+    download_share: str
     share_label: str
     # May use {path}.
     shared: str

@@ -175,7 +175,7 @@ class DataTools(widgets.VBox):
             return None
         self.share_status.value = (
             status_html(self.words.shared.format(path=path), "success")
-            + f"<p>{download_link_html(path, self.words.download)}</p>"
+            + f"<p>{download_link_html(path, self.words.download_share)}</p>"
         )
         return path
 
