@@ -18,6 +18,7 @@ from workbook.content import SurfacePoints, SurfaceText
 from workbook.content.schema import SchemaError, build
 from workbook.journal.model import make_checkin
 from workbook.journal.store import Journal
+from workbook.publish import chapter_cells
 from workbook.views import facilitator, start
 from workbook.views import journal as journal_gui
 
@@ -128,6 +129,25 @@ def test_how_to_use_says_what_works_where_it_is_shown(shown_on) -> None:  # type
     site = visible_text(start.how_to_use_html())
     assert not LAB_ONLY.search(site) and "read or print" in site
     assert len({lab, app, site}) == 3
+
+
+def test_jupyterlab_s_how_to_is_a_markdown_cell_shown_before_anything_runs(  # type: ignore[no-untyped-def]
+        shown_on, monkeypatch: pytest.MonkeyPatch) -> None:
+    cells = json.loads(paths.FIRST_NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    at = next(i for i, c in enumerate(cells) if "".join(c["source"]) == chapter_cells.HOW_TO_CALL)
+    above = cells[at - 1]
+    # Tagged remove-cell: the site leaves it out and the app hides it, as the start line.
+    assert above["metadata"] == chapter_cells.HOW_TO_CELL_METADATA
+    for point in content.interface().surfaces.how_to_use.lab:
+        assert point.text in "".join(above["source"])
+    shown_on("lab")
+    assert start.how_to_use() is None  # the markdown above already says it
+    shown_on("app")
+    assert start.how_to_use() is not None
+    # Changed words make the notebook out of date (`make check` runs --check).
+    real = chapter_cells.how_to_cell_source()
+    monkeypatch.setattr(chapter_cells, "how_to_cell_source", lambda: real.replace("▶▶", ">>"))
+    assert chapter_cells.stale_notebooks([paths.FIRST_NOTEBOOK]) == [paths.FIRST_NOTEBOOK]
 
 
 def test_the_practice_slider_s_prompt_fits_the_site(shown_on) -> None:  # type: ignore[no-untyped-def]

@@ -125,6 +125,13 @@ def how_to_use_html() -> str:
     return f"<ul>{items}</ul>"
 
 
-def how_to_use() -> HTML:
-    """How to use the workbook here: in JupyterLab, in the app or in the exported site."""
+def how_to_use() -> HTML | None:
+    """How to use the workbook in the app or the exported site.
+
+    JupyterLab's wording is a markdown cell above the call (made by
+    ``workbook.publish.chapter_cells``, hidden in the app and left out of the site),
+    so a reader sees it before anything runs; here the call shows nothing.
+    """
+    if surface.current() == "lab":
+        return None
     return HTML(how_to_use_html())
