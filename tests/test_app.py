@@ -37,6 +37,7 @@ pytestmark = pytest.mark.browser
 class App:
     url: str
     token: str
+    data: Path  # the app's personal data folder
 
     def page(self, path: str) -> str:
         return f"{self.url}{path}?token={self.token}"
@@ -58,7 +59,7 @@ def app(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     process = subprocess.Popen(
         app_command(notebooks_dir=notebooks, port=port, extra=["--no-browser"]),
         env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-    app = App(f"http://127.0.0.1:{port}", token)
+    app = App(f"http://127.0.0.1:{port}", token, data)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -214,6 +215,45 @@ def test_every_app_page_stays_on_this_computer(chromium: Browser, app: App) -> N
         page.context.close()
 
 
+# What only JupyterLab has: keys, menus, a terminal and its commands (workbook/surface.py).
+LAB_ONLY = re.compile(r"Shift \+|Shift\+Enter|\bRun menu\b|\bRun All\b|Kernel menu|terminal"
+                      r"|workbook data |workbook workshop |Run the cell", re.IGNORECASE)
+WRITTEN = [c for c in content.chapters() if not c.planned]
+
+
+def wait_for_chapter_widgets(page: Page, title: str) -> None:
+    """Until the chapter has run and its widgets are drawn (their number holds for 1 s)."""
+    page.get_by_role("heading", name=title).first.wait_for(state="visible", timeout=120_000)
+    page.wait_for_function(
+        """() => {
+          const n = document.querySelectorAll('.jupyter-widgets, .widget-box').length;
+          const same = window.__widgets === n;
+          window.__widgets = n;
+          window.__since = same ? window.__since : Date.now();
+          return same && (n > 0 || Date.now() - window.__since > 4000);
+        }""", polling=1_000, timeout=60_000)
+
+
+@pytest.mark.parametrize("chapter", WRITTEN, ids=[c.id for c in WRITTEN])
+def test_app_pages_name_no_key_menu_or_terminal(chromium: Browser, app: App,
+                                                chapter: content.Chapter) -> None:
+    page = new_page(chromium)
+    try:
+        page.goto(app.page(f"/voila/render/{chapter.file}"), wait_until="domcontentloaded")
+        wait_for_chapter_widgets(page, chapter.title)
+        # innerText: only what is shown (the JupyterLab start line is hidden in the app).
+        shown = page.inner_text("body")
+        assert "Traceback" not in shown
+        assert not LAB_ONLY.findall(shown), f"{chapter.file} says {LAB_ONLY.findall(shown)}"
+        if chapter.file == paths.FIRST_NOTEBOOK.name:
+            # The kernel knew it runs in the app: the how-to is the app's.
+            for point in content.interface().surfaces.how_to_use.app:
+                assert " ".join(point.text.split()) in " ".join(shown.split())
+            screenshot(page, "app-00_start_here")
+    finally:
+        page.context.close()
+
+
 def test_each_chapter_links_to_its_neighbours_and_the_contents(chromium: Browser,
                                                                app: App) -> None:
     words = content.interface().navigation
@@ -263,5 +303,34 @@ def test_each_chapter_links_to_its_neighbours_and_the_contents(chromium: Browser
             wait_for_chapter(page)
             assert page.get_by_role("navigation", name=words.top_label, exact=True).get_by_role(
                 "link").all_inner_texts() == expected
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("chapter", ["00_start_here.ipynb", "04_reflections_over_time.ipynb"])
+def test_app_data_tools_are_buttons_and_delete_asks_first(chromium: Browser, app: App,
+                                                          chapter: str) -> None:
+    words = content.journal_text().data_tools
+    page = new_page(chromium)
+    try:
+        page.goto(app.page(f"/voila/render/{chapter}"), wait_until="domcontentloaded")
+        wait_for_chapter_widgets(page, content.chapter(
+            next(c.id for c in WRITTEN if c.file == chapter)).title)
+        for label in (words.export_json, words.export_csv, words.share_button,
+                      words.delete_button):
+            page.get_by_role("button", name=label).first.wait_for(state="visible",
+                                                                  timeout=30_000)
+        page.get_by_role("button", name=words.export_json).first.click()
+        page.get_by_text(words.exported.split("{")[0].strip()).first.wait_for(timeout=30_000)
+        page.get_by_role("link", name=words.download).first.wait_for(timeout=10_000)
+        # The sample journey has check-ins, so a share file can be made.
+        page.get_by_role("button", name=words.share_button).first.click()
+        page.get_by_text(" ".join(words.shared.split("{")[0].split())).first.wait_for(
+            timeout=30_000)
+        # Delete without ticking the box: nothing is deleted, the page says why.
+        page.get_by_role("button", name=words.delete_button).first.click()
+        page.get_by_text(words.delete_first_tick).first.wait_for(timeout=30_000)
+        assert (app.data / paths.JOURNAL_FILENAME).is_file()
+        screenshot(page, f"app-data-tools-{chapter.removesuffix('.ipynb')}")
     finally:
         page.context.close()

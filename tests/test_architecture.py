@@ -13,7 +13,7 @@ PACKAGE = Path(workbook.__file__).parent
 
 # Lowest first: a module may import its own room and the rooms before it, never after.
 ROOMS = ("base", "content", "rules", "journal", "html", "charts", "publish", "views", "api")
-BASE_MODULES = {"paths", "errors", "files", "regular_files"}
+BASE_MODULES = {"paths", "errors", "files", "regular_files", "surface"}
 API_MODULES = {"__init__", "__main__", "cli"}
 # Only the views draw widgets; pages, charts and the command line never load them.
 WIDGET_LIBRARIES = {"ipywidgets", "IPython"}

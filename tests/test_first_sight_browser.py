@@ -122,3 +122,30 @@ def test_the_start_button_the_chapter_names_starts_it(chromium: Browser, lab: La
         page.locator(".jp-OutputArea-output .jupyter-widgets").first.wait_for(
             state="visible", timeout=90_000)
     page.context.close()
+
+
+def test_after_run_all_from_the_run_menu_the_chapter_is_at_its_top(
+    chromium: Browser, lab: LabServer
+) -> None:
+    """JupyterLab's Run All Cells jumps to the last cell; the chapter's links (the last
+    output) bring the view back to the crisis box and the first section."""
+    lab.shutdown_kernels()
+    page = new_page(chromium)
+    with explain_failure(page, lab, "run-all-top-00"):
+        open_notebook(page, lab, CHAPTER)
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells").first.click()
+        # The links are the last cell's output: everything above has run.
+        page.wait_for_function(
+            "() => { const cells = window.jupyterapp.shell.currentWidget.content.widgets;"
+            " return cells[cells.length - 1].model.outputs.length > 0; }", timeout=120_000)
+        page.wait_for_timeout(1_500)  # JupyterLab's own scrolling is done by now
+        top = page.locator(".jp-Notebook .jp-Cell").first.bounding_box()
+        assert top is not None and 0 < top["y"] < 200, top
+        box = page.locator(".jp-MarkdownOutput .workbook-safety").first.bounding_box()
+        viewport = page.viewport_size
+        assert box and viewport and box["y"] + box["height"] < viewport["height"]
+        # And it did run: the practice slider is there below.
+        assert page.locator(".jp-OutputArea-output .widget-slider").count() >= 1
+        print(f"screenshot: {screenshot(page, 'run-all-top-00')}")
+    page.context.close()

@@ -47,6 +47,7 @@ _EXPORTS: dict[str, str] = {
     "ground_rules": "views.facilitator",
     "group_exercises": "views.facilitator",
     "group_view": "views.facilitator",
+    "how_to_use": "views.start",
     "if_they_say_no": "views.support",
     "load_perspective": "journal.perspective",
     "make_checkin": "journal.model",
@@ -105,6 +106,7 @@ __all__ = [
     "ground_rules",
     "group_exercises",
     "group_view",
+    "how_to_use",
     "if_they_say_no",
     "load_perspective",
     "make_checkin",
@@ -181,7 +183,7 @@ if TYPE_CHECKING:
         reasons_exercise,
         why_refuse_reflection,
     )
-    from .views.start import choose_perspective, practice_slider
+    from .views.start import choose_perspective, how_to_use, practice_slider
     from .views.summary import my_summary
     from .views.support import (
         first_contact,

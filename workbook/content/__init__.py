@@ -21,6 +21,7 @@ from typing import Any, Literal, Protocol, TypeVar, get_args
 import yaml
 
 from .. import errors, paths
+from ..surface import Surface
 from .schema import SchemaError, build
 
 Perspective = Literal["supporter", "self"]
@@ -650,6 +651,14 @@ class DataToolsText:
     nothing_to_delete: str
     # May use {what}.
     deleted: str
+    share_button: str
+    download_share: str
+    share_label: str
+    # May use {path}.
+    shared: str
+    # In the exported site, instead of the buttons (which need the workbook running).
+    site_heading: str
+    site_points: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -1483,6 +1492,57 @@ class PracticeText:
     reply: str
 
 
+# --- words that differ by where the workbook is shown (workbook/surface.py) -----
+
+
+@dataclass(frozen=True)
+class SurfaceText:
+    """One message, worded for JupyterLab, for the app and for the exported site."""
+
+    lab: str
+    app: str
+    site: str
+
+    def on(self, surface: Surface) -> str:
+        return str(getattr(self, surface))
+
+
+@dataclass(frozen=True)
+class HowToPoint:
+    """One point of "how to use": a few words in bold, then what to do."""
+
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SurfacePoints:
+    """A list of points, worded for each surface (the lists may differ in length)."""
+
+    lab: tuple[HowToPoint, ...]
+    app: tuple[HowToPoint, ...]
+    site: tuple[HowToPoint, ...]
+
+    def on(self, surface: Surface) -> tuple[HowToPoint, ...]:
+        points: tuple[HowToPoint, ...] = getattr(self, surface)
+        return points
+
+    def check(self) -> None:
+        for surface in ("lab", "app", "site"):
+            if not getattr(self, surface):
+                raise SchemaError(surface, "must list at least one point")
+
+
+@dataclass(frozen=True)
+class SurfaceWords:
+    # Chapter 00's "How to use this workbook".
+    how_to_use: SurfacePoints
+    # Above the practice slider.
+    practice: SurfaceText
+    # Chapter 08: how participants make a share file.
+    share_files: SurfaceText
+
+
 @dataclass(frozen=True)
 class ExplorerText:
     mode_label: str
@@ -1587,6 +1647,7 @@ class InterfaceText:
     swaps: SwapsText
     site: SiteWords
     scale_values: ScaleValueWords
+    surfaces: SurfaceWords
 
     def check(self) -> None:
         if not re.fullmatch(r"[a-z]{2}", self.language):

@@ -18,6 +18,7 @@ from ..errors import DataFolderError, JournalError
 from ..files import write_private_file
 from .store import Journal
 from .transfer import Format, export_text
+from .workshop import share_text
 
 
 def _say() -> content.DataToolMessages:
@@ -54,6 +55,16 @@ def export_copy(fmt: Format, journal: Journal | None = None,
     """Write the whole journal to a new private file in the exports folder; return its path."""
     stem = f"open-door-journal-{(today or date.today()).isoformat()}"
     return save_new_copy(export_text(journal or Journal(), fmt), stem, fmt, folder)
+
+
+def save_share_file(journal: Journal | None = None, folder: Path | None = None,
+                    today: date | None = None) -> Path:
+    """Write a share file of the latest check-in (see ``workshop``) to a new file in exports.
+
+    Raises ShareError when there is no check-in to share.
+    """
+    stem = f"open-door-share-{(today or date.today()).isoformat()}"
+    return save_new_copy(share_text(journal or Journal()), stem, "json", folder)
 
 
 # In a scratch folder: folders outside the data folder that hold personal pages while

@@ -7,6 +7,10 @@ the title. Code inputs are collapsed, so a reader sees prose and widgets. The
 notebook is marked as a workbook chapter, which is how the pre-save hook knows which
 notebooks to strip (see ``workbook/publish/launch.py``).
 
+Where a chapter calls ``wb.how_to_use()``, JupyterLab's wording of it (from
+``interface.yaml``'s ``surfaces``) is a markdown cell just above the call, so it shows
+before anything runs; the call then shows the app's or the site's wording there.
+
 Regenerate after editing the crisis lines or those words::
 
     python -m workbook.publish.chapter_cells          # rewrite the notebooks
@@ -30,6 +34,8 @@ from .launch import CHAPTER_MARK
 # JupyterLab: the site drops cells tagged "remove-cell", the app's template hides them.
 CRISIS_CELL_METADATA = {"open_door": {"generated": "crisis"}}
 START_CELL_METADATA = {"open_door": {"generated": "start"}, "tags": ["remove-cell"]}
+HOW_TO_CELL_METADATA = {"open_door": {"generated": "how_to_use"}, "tags": ["remove-cell"]}
+HOW_TO_CALL = "wb.how_to_use()"
 REGENERATE = "python -m workbook.publish.chapter_cells"
 
 
@@ -41,6 +47,12 @@ def crisis_cell_source() -> str:
 def start_cell_source() -> str:
     """Markdown under the crisis box: how to start the chapter in JupyterLab."""
     return f"{escape(content.interface().notices.start_chapter)}\n"
+
+
+def how_to_cell_source() -> str:
+    """Markdown of "how to use" for JupyterLab: one point a line, its first words in bold."""
+    points = content.interface().surfaces.how_to_use.lab
+    return "".join(f"- **{escape(p.name)}** {escape(p.text)}\n" for p in points)
 
 
 def _is_generated(cell: dict[str, Any]) -> bool:
@@ -60,6 +72,11 @@ def with_generated_cells(notebook: dict[str, Any]) -> dict[str, Any]:
             ("start", START_CELL_METADATA, start_cell_source()),
         )
     ]
+    for at in reversed(range(len(cells))):
+        if cells[at]["cell_type"] == "code" and "".join(cells[at]["source"]).strip() == HOW_TO_CALL:
+            cells.insert(at, {"cell_type": "markdown", "id": f"open-door-how-to-use-{at}",
+                              "metadata": HOW_TO_CELL_METADATA,
+                              "source": how_to_cell_source().splitlines(keepends=True)})
     for cell in cells:
         if cell["cell_type"] == "code":
             jupyter = cell.setdefault("metadata", {}).setdefault("jupyter", {})

@@ -63,7 +63,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 from markupsafe import Markup
 
-from .. import content, files, paths
+from .. import content, files, paths, surface
 from . import pages
 
 if TYPE_CHECKING:
@@ -384,7 +384,9 @@ class _Runner:
         self.notebooks = notebooks
         self.cell_timeout = cell_timeout
         self.done = done
-        self.env = {**os.environ, paths.DATA_DIR_ENV: str(data_dir)}
+        # The chapters word things for a page with no kernel behind it (workbook/surface.py).
+        self.env = {**os.environ, paths.DATA_DIR_ENV: str(data_dir),
+                    surface.SURFACE_ENV: "site"}
         # The kernel is this Python, whatever "python3" means in the user's Jupyter
         # folders: the workbook must be importable in it.
         kernels = tmp / "kernels" / "python3"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import HTML
 
-from .. import content
+from .. import content, surface
 from ..html.style import box, escape
 from ..journal.workshop import Share, ShareError, aggregate, parse_share
 from ..publish.group_page import group_body_html
@@ -125,7 +125,7 @@ class GroupView(widgets.VBox):
                                          description=words.upload_label,
                                          layout=widgets.Layout(width="auto"))
         self.page = widgets.HTML(f"<p><em>{escape(words.upload_empty)}</em></p>")
-        super().__init__([self.upload, self.page])
+        super().__init__([widgets.HTML(share_files_note()), self.upload, self.page])
         self.upload.observe(lambda _change: self.show(), names="value")
 
     def show(self) -> None:
@@ -142,6 +142,17 @@ class GroupView(widgets.VBox):
         self.page.value = group_body_html(aggregate(shares, rejected))
 
 
-def group_view() -> GroupView:
-    """The anonymous group view, from share files added here."""
+def group_view() -> GroupView | HTML:
+    """The anonymous group view, from share files added here.
+
+    How participants make a share file is worded for where the chapter is shown; the
+    exported site has no kernel to read files, so it shows those words and no upload.
+    """
+    if not surface.has_kernel():
+        return HTML(box(share_files_note(), "notice", role="note"))
     return GroupView()
+
+
+def share_files_note() -> str:
+    """How participants make a share file, in words that work where this is shown."""
+    return f"<p>{escape(content.interface().surfaces.share_files.on(surface.current()))}</p>"

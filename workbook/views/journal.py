@@ -15,17 +15,19 @@ from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
+from IPython.display import HTML
 
-from .. import charts, content
+from .. import charts, content, surface
 from ..charts import Chart
 from ..charts.render import figure_svg
 from ..html.notices import friendly_time
-from ..html.style import WIDE_LABEL, escape, status_html
+from ..html.style import WIDE_LABEL, box, bullet_list, escape, status_html
 from ..journal import timeline
-from ..journal.datatools import delete_everything, export_copy, has_anything
+from ..journal.datatools import delete_everything, export_copy, has_anything, save_share_file
 from ..journal.model import InvalidEntry, Reflection, make_reflection
 from ..journal.store import Journal, JournalError
 from ..journal.transfer import Format
+from ..journal.workshop import ShareError
 from .accessible import AltText, carrier, labelled_by, speak_scale
 from .controls import SaveWhenSynced, button, chapter_state, text_area
 
@@ -129,7 +131,8 @@ def download_link_html(path: Path, label: str) -> str:
 
 
 class DataTools(widgets.VBox):
-    """Save a copy of everything, or delete everything, from the notebook."""
+    """Save a copy of everything, make a share file, or delete everything: buttons
+    with the same functions as the ``workbook data`` commands."""
 
     def __init__(self) -> None:
         words = content.journal_text().data_tools
@@ -137,6 +140,8 @@ class DataTools(widgets.VBox):
         self.export_json = button(words.export_json, "download", "")
         self.export_csv = button(words.export_csv, "download", "")
         self.export_status = widgets.HTML()
+        self.share = button(words.share_button, "users", "")
+        self.share_status = widgets.HTML()
         self.confirm = widgets.Checkbox(value=False, description=words.delete_confirm,
                                         indent=False, layout=widgets.Layout(width="auto"))
         self.delete = button(words.delete_button, "trash", "danger")
@@ -145,8 +150,12 @@ class DataTools(widgets.VBox):
             widgets.HTML(f"<p style=\"margin: 0.3em 0\"><strong>{escape(words.export_label)}"
                          "</strong></p>"),
             widgets.HBox([self.export_json, self.export_csv]), self.export_status,
+            widgets.HTML(f"<p style=\"margin: 0.3em 0\"><strong>{escape(words.share_label)}"
+                         "</strong></p>"),
+            self.share, self.share_status,
             self.confirm, self.delete, self.delete_status,
         ])
+        self.share.on_click(lambda _button: self.save_share())
         self.export_json.on_click(lambda _button: self.save_copy("json"))
         self.export_csv.on_click(lambda _button: self.save_copy("csv"))
         self.delete.on_click(lambda _button: self.delete_all())
@@ -160,6 +169,18 @@ class DataTools(widgets.VBox):
         self.export_status.value = (
             status_html(self.words.exported.format(path=path), "success")
             + f"<p>{download_link_html(path, self.words.download)}</p>"
+        )
+        return path
+
+    def save_share(self) -> Path | None:
+        try:
+            path = save_share_file()
+        except (ShareError, JournalError, OSError) as exc:
+            self.share_status.value = status_html(str(exc), "problem")
+            return None
+        self.share_status.value = (
+            status_html(self.words.shared.format(path=path), "success")
+            + f"<p>{download_link_html(path, self.words.download_share)}</p>"
         )
         return path
 
@@ -183,9 +204,22 @@ class DataTools(widgets.VBox):
         return True
 
 
-def data_tools() -> DataTools:
-    """Buttons to save a copy of the journal, or delete it for good."""
+def data_tools() -> DataTools | HTML:
+    """Buttons to save a copy of the journal, or delete it for good.
+
+    The exported site has no kernel, so a button there would do nothing: it says
+    what the tools are and where to find them instead.
+    """
+    if not surface.has_kernel():
+        return HTML(data_tools_reading_html())
     return DataTools()
+
+
+def data_tools_reading_html() -> str:
+    """The data tools described in words, for a page with no kernel behind it."""
+    words = content.journal_text().data_tools
+    return box(f"<p style=\"margin: 0.3em 0\"><strong>{escape(words.site_heading)}</strong></p>"
+               f"{bullet_list(words.site_points)}", "notice", role="note")
 
 
 def entries_table_html(table: pd.DataFrame, total: int, first: int = 1) -> str:

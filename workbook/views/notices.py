@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from IPython.display import HTML
+from IPython.display import HTML, Javascript, display
 
+from .. import surface
 from ..html.notices import (
     contents_html,
     navigation_html,
@@ -39,6 +40,26 @@ def contents() -> HTML:
     return HTML(contents_html())
 
 
+# JupyterLab's "Run All Cells" leaves the view on the last cell. The links are the last
+# cell of every chapter, so once they show, scroll the chapter back to its top (the
+# crisis box and the first section). Retried for a moment: the output may not be in
+# the page yet when it runs. ``element`` is the output's own node.
+BACK_TO_TOP_JS = """
+(function (tries) {
+  function toTop() {
+    var panel = element.closest('.jp-WindowedPanel-outer, .jp-Notebook');
+    if (panel) { panel.scrollTop = 0; } else if (tries-- > 0) { setTimeout(toTop, 100); }
+  }
+  setTimeout(toTop, 0);
+})(30);
+"""
+
+
 def navigation(chapter_id: str) -> HTML:
-    """Links to the previous and next chapters and to the contents."""
+    """Links to the previous and next chapters and to the contents.
+
+    In JupyterLab it also brings the chapter back to its top after "Run All".
+    """
+    if surface.current() == "lab":
+        display(Javascript(BACK_TO_TOP_JS))
     return HTML(navigation_html(chapter_id))

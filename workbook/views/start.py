@@ -1,10 +1,12 @@
-"""Chapter 00's widgets: the perspective chooser and the practice slider."""
+"""Chapter 00's widgets: how to use the workbook where it is shown, the perspective
+chooser and the practice slider."""
 
 from __future__ import annotations
 
 import ipywidgets as widgets
+from IPython.display import HTML
 
-from .. import content
+from .. import content, surface
 from ..html.style import WIDE_LABEL, escape, status_html
 from ..journal.model import MAX_NAME_LENGTH, InvalidEntry
 from ..journal.perspective import PerspectiveChoice, load_perspective, save_perspective
@@ -104,7 +106,9 @@ class PracticeSlider(widgets.VBox):
         )
         speak_scale(self.slider, "practice", text.scale)
         self.reply = widgets.HTML()
-        super().__init__([self.slider, self.reply, carrier()])
+        intro = content.interface().surfaces.practice.on(surface.current())
+        super().__init__([widgets.HTML(f"<p>{escape(intro)}</p>"), self.slider, self.reply,
+                          carrier()])
         self.slider.observe(self._answer, names="value")
         self._answer()
 
@@ -115,3 +119,23 @@ class PracticeSlider(widgets.VBox):
 def practice_slider() -> PracticeSlider:
     """A slider to try, on the first page."""
     return PracticeSlider()
+
+
+def how_to_use_html() -> str:
+    """How to use the workbook, worded for where it is shown (``workbook.surface``)."""
+    points = content.interface().surfaces.how_to_use.on(surface.current())
+    items = "".join(f"<li><strong>{escape(p.name)}</strong> {escape(p.text)}</li>"
+                    for p in points)
+    return f"<ul>{items}</ul>"
+
+
+def how_to_use() -> HTML | None:
+    """How to use the workbook in the app or the exported site.
+
+    JupyterLab's wording is a markdown cell above the call (made by
+    ``workbook.publish.chapter_cells``, hidden in the app and left out of the site),
+    so a reader sees it before anything runs; here the call shows nothing.
+    """
+    if surface.current() == "lab":
+        return None
+    return HTML(how_to_use_html())
