@@ -36,7 +36,7 @@ from workbook import paths
 
 PACKAGE = paths.PACKAGE_DIR
 LEARNER_ROOMS = ("charts", "views", "html", "journal", "publish")
-LEARNER_FILES = ("cli.py", "paths.py", "errors.py", "files.py", "regular_files.py")
+LEARNER_FILES = ("cli.py", "paths.py", "errors.py", "files.py", "regular_files.py", "surface.py")
 
 # Files inside workbook/ not read at all, each with its reason.
 KEPT_FILES: dict[str, str] = {

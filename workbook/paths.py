@@ -91,15 +91,11 @@ def chapters_dir() -> Path:
         return Path(platformdirs.user_data_dir(CHAPTERS_APP_NAME, appauthor=False)).resolve()
     given = Path(override).expanduser()
     if not given.is_absolute():
-        raise DataFolderError(
-            f"{CHAPTERS_DIR_ENV} is set to '{override}', which is not a full path, so each "
-            "program would look for the chapters in another place. Set it to a full path, "
-            f"for example {Path.home() / 'open-door-chapters'}, or unset it.")
+        raise DataFolderError.about("chapters_not_full_path", variable=CHAPTERS_DIR_ENV,
+                                    given=override, example=Path.home() / CHAPTERS_APP_NAME)
     folder = given.resolve()
     if folder.exists() and not folder.is_dir():
-        raise DataFolderError(
-            f"{CHAPTERS_DIR_ENV} is set to {folder}, which is a file, not a folder. "
-            f"Set {CHAPTERS_DIR_ENV} to a folder (new or empty), or unset it.")
+        raise DataFolderError.about("set_to_a_file", variable=CHAPTERS_DIR_ENV, folder=folder)
     return folder
 
 

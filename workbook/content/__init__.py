@@ -1292,6 +1292,7 @@ class DataFolderMessages:
     """Why the data folder cannot be used; raised by id in ``workbook.paths``."""
 
     not_full_path: str
+    chapters_not_full_path: str
     inside_repository: str
     set_to_a_file: str
     could_not_create: str
