@@ -4,7 +4,7 @@ where editors and the reading-level test see it.
 The rule, for every string constant (and every literal part of an f-string) in the
 modules that show things to a learner (``LEARNER_MODULES``):
 
-1. Skipped: docstrings, the arguments of logging calls, in ``cli.py`` the
+1. Skipped: docstrings, ``__all__``, the arguments of logging calls, in ``cli.py`` the
    argparse help (``ArgumentParser``, ``add_argument``, ``add_parser``...), which is
    the developer-facing manual of the command, and SQL: every part of an ``execute``
    call's arguments, and a string (or f-string, or ``+`` of pieces) that starts with
@@ -132,6 +132,11 @@ def _skipped_nodes(tree: ast.AST, argparse_help: bool) -> set[int]:
             if logging_call or name in _EXECUTE or (argparse_help and name in _ARGPARSE):
                 for inner in ast.walk(node):
                     skipped.add(id(inner))
+        # __all__ names the module's exports (identifiers, not words).
+        if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets):
+            for inner in ast.walk(node.value):
+                skipped.add(id(inner))
         if _is_sql(node):
             for inner in ast.walk(node):
                 skipped.add(id(inner))
