@@ -116,7 +116,8 @@ def test_pages_load_nothing_and_run_no_script(pack: Path) -> None:
         assert "<script" not in markup
         assert "default-src 'none'" in markup
         for target in re.findall(r'(?:src|href)="([^"]+)"', markup):
-            assert re.fullmatch(r"tel:\+?[0-9]+", target) or (pack / target).is_file(), target
+            assert (re.fullmatch(r"(?:tel|sms):\+?[0-9]+", target)
+                    or (pack / target).is_file()), target
 
 
 def test_the_forms_are_pieces_a_page_can_reuse() -> None:

@@ -526,3 +526,18 @@ def test_the_safety_box_numbers_are_tap_to_call_links() -> None:
     assert notices.phone_href("findahelpline.com") is None
     assert notices.phone_href("13 11 14") == "tel:131114"
     assert notices.phone_href("1-800-662-4357") == "tel:18006624357"
+
+
+def test_a_contact_of_several_numbers_links_each_and_a_text_line_opens_a_text() -> None:
+    from workbook.html import notices
+
+    both = notices.contact_html("112 or 999")
+    assert 'href="tel:112"' in both and 'href="tel:999"' in both and "> or <" in both
+    assert notices.contact_html("findahelpline.com") == "findahelpline.com"
+    assert 'href="sms:50808"' in notices.contact_html("50808", text_only=True)
+    box = notices.safety_box_html(open_details=True)
+    texted = [s for r in content.crisis_resources().regions for s in r.services if s.text_only]
+    assert texted, "crisis.yaml marks no text-only line"
+    for service in texted:
+        number = service.contact.replace(" ", "")
+        assert f'href="sms:{number}"' in box and f'href="tel:{number}"' not in box

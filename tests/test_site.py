@@ -162,7 +162,7 @@ def fetched_url_problem(url: str) -> str | None:
 def link_problem(url: str, pages: set[str]) -> str | None:
     """A plain <a> link: a page of the site, a fragment, data:, tel:, or a help service."""
     url = url.strip()
-    if not url or url.startswith(("#", "data:", "tel:")):
+    if not url or url.startswith(("#", "data:", "tel:", "sms:")):
         return None
     parts = urlsplit(url)
     if parts.scheme == "https" and parts.hostname in CONTENT_LINK_HOSTS:

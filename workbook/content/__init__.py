@@ -179,6 +179,8 @@ class CrisisService:
     facts: tuple[str, ...]
     # Emergency numbers, shown first and in bold.
     emergency: bool = False
+    # A number that takes text messages, not calls: its link opens a text message.
+    text_only: bool = False
 
     def check(self) -> None:
         if not self.facts:

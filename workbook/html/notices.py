@@ -56,24 +56,38 @@ def _sentence(text: str) -> str:
 
 # A contact made of digits, spaces and dashes (an optional + first) is a phone number.
 _PHONE = re.compile(r"\+?[0-9](?:[0-9 -]*[0-9])?")
+# One number inside a contact of several ("112 or 999").
+_NUMBER_IN_TEXT = re.compile(r"(?<![\w.+])\+?[0-9](?:[0-9 -]*[0-9])?(?![\w.])")
 
 
-def phone_href(contact: str) -> str | None:
-    """``tel:988`` for a phone number, so a phone calls it with one tap; else None."""
+def phone_href(contact: str, text_only: bool = False) -> str | None:
+    """``tel:988`` for a phone number, so a phone calls it with one tap (``sms:50808``
+    for a number that takes texts, not calls); else None."""
     if not _PHONE.fullmatch(contact.strip()):
         return None
-    return "tel:" + re.sub(r"[ -]", "", contact.strip())
+    return ("sms:" if text_only else "tel:") + re.sub(r"[ -]", "", contact.strip())
 
 
-def contact_html(contact: str) -> str:
-    """A contact as HTML: a tap-to-call link when it is a phone number. The link is
-    underlined in the text's own colour (inline, as the notebooks have no stylesheet of
-    ours), so it reads as a link on every background without relying on colour."""
-    href = phone_href(contact)
-    if href is None:
-        return escape(contact)
+def _link(number: str, text_only: bool) -> str:
+    href = phone_href(number, text_only) or ""
     return (f"<a href=\"{escape(href)}\" style=\"color: inherit; text-decoration: underline\">"
-            f"{escape(contact)}</a>")
+            f"{escape(number)}</a>")
+
+
+def contact_html(contact: str, text_only: bool = False) -> str:
+    """A contact as HTML: a tap-to-call link when it is a phone number, one link per
+    number when it names several ("112 or 999"), a text-message link for a number that
+    takes texts only. The link is underlined in the text's own colour (inline, as the
+    notebooks have no stylesheet of ours), so it reads as a link on every background
+    without relying on colour."""
+    if phone_href(contact) is not None:
+        return _link(contact.strip(), text_only)
+    pieces = []
+    last = 0
+    for found in _NUMBER_IN_TEXT.finditer(contact):
+        pieces += [escape(contact[last:found.start()]), _link(found.group(), text_only)]
+        last = found.end()
+    return "".join(pieces) + escape(contact[last:])
 
 
 def service_label(service: CrisisService) -> str:
@@ -84,22 +98,21 @@ def service_label(service: CrisisService) -> str:
 
 
 def service_label_html(service: CrisisService) -> str:
-    """:func:`service_label` as HTML, its phone number a tap-to-call link."""
-    href = phone_href(service.contact)
-    if href is None:
-        return escape(service_label(service))
+    """:func:`service_label` as HTML, its phone numbers tap-to-call links."""
     if service.contact in service.name:
         before, _, after = service.name.partition(service.contact)
-        return f"{escape(before)}{contact_html(service.contact)}{escape(after)}"
+        return (f"{escape(before)}{contact_html(service.contact, service.text_only)}"
+                f"{escape(after)}")
     return escape(content.interface().site.service).format(
-        name=escape(service.name), contact=contact_html(service.contact))
+        name=escape(service.name), contact=contact_html(service.contact, service.text_only))
 
 
 def _service_html(service: CrisisService) -> str:
     """One line per service: number first, then who runs it, how to reach it, what for,
     and where to check the number."""
     return (
-        f"<li><strong>{contact_html(service.contact)}</strong> · {escape(service.name)}. "
+        f"<li><strong>{contact_html(service.contact, service.text_only)}</strong> · "
+        f"{escape(service.name)}. "
         f"{escape(_sentence(service.how))}<br><span>{escape(_sentence(service.for_what))}"
         f"</span>{source_line_html(service.facts)}</li>"
     )

@@ -118,7 +118,8 @@ def _crisis_line(service: content.CrisisService, *, named: bool = True) -> Crisi
         before, _, after = service.name.partition(service.contact)
     else:
         before, after = "", f" {service.name}" if named else ""
-    return CrisisLine(before, service.contact, after, service.how, phone_href(service.contact))
+    return CrisisLine(before, service.contact, after, service.how,
+                      phone_href(service.contact, service.text_only))
 
 
 @dataclass(frozen=True)
