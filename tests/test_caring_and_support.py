@@ -110,6 +110,7 @@ def test_first_contact_says_it_is_not_a_commitment() -> None:
     shown = visible_text(support_gui.first_contact_html())
     words = content.support()
     assert words.not_a_commitment in shown
+    assert words.small_win in shown  # issue 15: notice the small win of reaching out
     assert words.call_script.split("\n")[0] in shown
 
 

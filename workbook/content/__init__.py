@@ -792,6 +792,8 @@ class SupportFile:
     email_heading: str
     email_script: str
     not_a_commitment: str
+    # After the scripts: reaching out is a win worth noticing.
+    small_win: str
     supporter_intro: str
     supporter_programs: tuple[SupportPlace, ...]
     why_help_yourself: tuple[str, ...]
