@@ -695,6 +695,11 @@ class WorksheetField:
     id: str
     label: str
     placeholder: str
+    # The example shown on the self path, when the supporter's one is about someone else.
+    self_placeholder: str | None = None
+
+    def placeholder_for(self, perspective: Perspective) -> str:
+        return (self.self_placeholder if perspective == "self" else None) or self.placeholder
 
     def check(self) -> None:
         _check_id(self.id)
@@ -709,6 +714,11 @@ class Worksheet:
     intro: str
     fields: tuple[WorksheetField, ...]
     save_button: str
+    # The intro on the self path, when the supporter's one is about someone else.
+    self_intro: str | None = None
+
+    def intro_for(self, perspective: Perspective) -> str:
+        return (self.self_intro if perspective == "self" else None) or self.intro
 
     def check(self) -> None:
         _check_id(self.id)
@@ -726,7 +736,11 @@ class StressCheckText:
     save_button: str
     # May use {when}.
     saved: str
-    self_note: str
+    # Shown instead of intro on the self path (perspective "self").
+    self_intro: str
+
+    def intro_for(self, perspective: Perspective) -> str:
+        return self.self_intro if perspective == "self" else self.intro
 
 
 @dataclass(frozen=True)
