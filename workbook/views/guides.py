@@ -18,7 +18,7 @@ def guide_html(guide_id: str) -> str:
         said = "".join(f"<li>\u201c{escape(line)}\u201d</li>" for line in section.say)
         said_html = (f"<p style=\"margin: 0.3em 0 0\">{escape(words.say_label)}</p>"
                      f"<ul style=\"margin: 0.2em 0\">{said}</ul>") if said else ""
-        parts.append(f"<h3 style=\"margin: 0.8em 0 0.2em; font-size: 1.05em\">"
+        parts.append(f"<h3 style=\"margin: 0.8em 0 0.2em; font-size: 1.05em; font-weight: bold\">"
                      f"{escape(section.heading)}</h3>"
                      f"<p style=\"margin: 0\">{escape(section.text)}"
                      f"{source_line_html(section.facts)}</p>{said_html}")
