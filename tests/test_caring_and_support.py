@@ -74,6 +74,31 @@ def test_stress_check_on_the_self_path_saves_a_note(data_dir: Path) -> None:
     assert Journal().checkins() == []
 
 
+def test_the_chapter_speaks_to_a_reader_unsure_about_help_for_themselves(data_dir: Path) -> None:
+    # Issue 15: chapter 5 said its questions were "written for people who support
+    # someone else". On the self path the intro and the examples are about the reader.
+    words = content.caring()
+    save_perspective("self")
+    check_text = visible_text(caring_gui.stress_check().children[0].value)
+    assert check_text == words.stress_check.self_intro
+    assert "support someone else" not in check_text
+    sheet = next(s for s in words.worksheets if s.id == "boundaries")
+    form = caring_gui.worksheet("boundaries")
+    assert sheet.self_intro and sheet.self_intro in visible_text(form.children[0].value)
+    assert [form.fields[f.id].placeholder for f in sheet.fields] == [
+        f.self_placeholder or f.placeholder for f in sheet.fields]
+    assert all(f.self_placeholder for f in sheet.fields)
+    form.fields["will_do"].value = "Rest on Sundays."
+    form.save.click()
+    # One form on both paths: a reader who changes perspective keeps their answers.
+    save_perspective("supporter", "Ana")
+    supporter_form = caring_gui.worksheet("boundaries")
+    assert supporter_form is not form
+    assert supporter_form.fields["will_do"].value == "Rest on Sundays."
+    assert supporter_form.fields["will_do"].placeholder == sheet.fields[0].placeholder
+    assert visible_text(caring_gui.stress_check().children[0].value) == words.stress_check.intro
+
+
 # --- finding support ---------------------------------------------------------------------------
 
 
@@ -110,6 +135,7 @@ def test_first_contact_says_it_is_not_a_commitment() -> None:
     shown = visible_text(support_gui.first_contact_html())
     words = content.support()
     assert words.not_a_commitment in shown
+    assert words.small_win in shown  # issue 15: notice the small win of reaching out
     assert words.call_script.split("\n")[0] in shown
 
 

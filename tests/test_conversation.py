@@ -367,6 +367,9 @@ def recommended_texts() -> list[tuple[str, str]]:
     for prompts in content.facilitator().prompts:
         found += [(f"facilitator.prompts.{prompts.chapter}", text) for text in prompts.prompts]
     found += [("checkin.safety.question", content.checkin().safety.question)]
+    for guide in content.guides().guides:
+        found += [(f"guides.{guide.id}.say", text)
+                  for section in guide.sections for text in section.say]
     found += list(_notebook_examples())
     return found
 

@@ -47,6 +47,7 @@ _EXPORTS: dict[str, str] = {
     "ground_rules": "views.facilitator",
     "group_exercises": "views.facilitator",
     "group_view": "views.facilitator",
+    "guide": "views.guides",
     "how_to_use": "views.start",
     "if_they_say_no": "views.support",
     "load_perspective": "journal.perspective",
@@ -106,6 +107,7 @@ __all__ = [
     "ground_rules",
     "group_exercises",
     "group_view",
+    "guide",
     "how_to_use",
     "if_they_say_no",
     "load_perspective",
@@ -168,6 +170,7 @@ if TYPE_CHECKING:
         session_plans,
         when_someone_is_distressed,
     )
+    from .views.guides import guide
     from .views.journal import add_reflection, data_tools, over_time
     from .views.notices import (
         contents,

@@ -689,6 +689,42 @@ class JournalFile:
     dates: DateWords
 
 
+# --- guides.yaml -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GuideSection:
+    heading: str
+    text: str
+    # Words the reader might use; the pressure check must pass them.
+    say: tuple[str, ...] = ()
+    # Ids in facts.yaml for any programme, number or medical fact the part names.
+    facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A few headed parts of plain advice, shown in one chapter."""
+
+    id: str
+    chapter: str
+    title: str
+    intro: str
+    sections: tuple[GuideSection, ...]
+
+    def check(self) -> None:
+        _check_id(self.id)
+        if not self.sections:
+            raise SchemaError("sections", "give at least one")
+
+
+@dataclass(frozen=True)
+class GuidesFile:
+    # Before a part's suggested words.
+    say_label: str
+    guides: tuple[Guide, ...]
+
+
 # --- caring.yaml and support.yaml ------------------------------------------------------
 
 
@@ -697,6 +733,11 @@ class WorksheetField:
     id: str
     label: str
     placeholder: str
+    # The example shown on the self path, when the supporter's one is about someone else.
+    self_placeholder: str | None = None
+
+    def placeholder_for(self, perspective: Perspective) -> str:
+        return (self.self_placeholder if perspective == "self" else None) or self.placeholder
 
     def check(self) -> None:
         _check_id(self.id)
@@ -711,6 +752,11 @@ class Worksheet:
     intro: str
     fields: tuple[WorksheetField, ...]
     save_button: str
+    # The intro on the self path, when the supporter's one is about someone else.
+    self_intro: str | None = None
+
+    def intro_for(self, perspective: Perspective) -> str:
+        return (self.self_intro if perspective == "self" else None) or self.intro
 
     def check(self) -> None:
         _check_id(self.id)
@@ -728,7 +774,11 @@ class StressCheckText:
     save_button: str
     # May use {when}.
     saved: str
-    self_note: str
+    # Shown instead of intro on the self path (perspective "self").
+    self_intro: str
+
+    def intro_for(self, perspective: Perspective) -> str:
+        return self.self_intro if perspective == "self" else self.intro
 
 
 @dataclass(frozen=True)
@@ -794,6 +844,8 @@ class SupportFile:
     email_heading: str
     email_script: str
     not_a_commitment: str
+    # After the scripts: reaching out is a win worth noticing.
+    small_win: str
     supporter_intro: str
     supporter_programs: tuple[SupportPlace, ...]
     why_help_yourself: tuple[str, ...]
@@ -1861,6 +1913,24 @@ def caring(loaded: CaringFile) -> CaringFile:
             raise ContentError(f"caring.yaml: worksheets[{i}].id: {sheet.id!r} is the name of "
                                "another form; choose another id")
     return loaded
+
+
+@_content_file("guides.yaml", GuidesFile)
+def guides(loaded: GuidesFile) -> GuidesFile:
+    _unique([g.id for g in loaded.guides], "guides.yaml", "guides")
+    chapter_ids = {c.id for c in chapters()}
+    for i, guide in enumerate(loaded.guides):
+        if guide.chapter not in chapter_ids:
+            raise ContentError(f"guides.yaml: guides[{i}].chapter: {guide.chapter!r} is not a "
+                               "chapter id in chapters.yaml")
+        for j, section in enumerate(guide.sections):
+            _known_facts(section.facts, "guides.yaml", f"guides[{i}].sections[{j}]")
+    return loaded
+
+
+def guide(guide_id: str) -> Guide:
+    """The guide whose id is ``guide_id``; :class:`KeyError` if there is none."""
+    return by_id(guides().guides, guide_id)
 
 
 @_content_file("support.yaml", SupportFile)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from .. import content
-from ..content import Worksheet
+from ..content import Perspective, Worksheet
 from ..html.notices import friendly_time
 from ..html.style import escape, status_html
 from ..journal.model import CheckIn, InvalidEntry, Reflection, make_checkin, make_reflection
@@ -23,15 +23,17 @@ SUPPORTER_LOAD = ("stress", "support", "boundaries")
 
 class WorksheetForm(ReflectionQuestions):
     """A worksheet: saved as one reflection (its kind is the worksheet's id), and
-    filled in again from the latest one, field by field id."""
+    filled in again from the latest one, field by field id. Its intro and examples
+    follow the reader's perspective; the answers are the same form on both paths."""
 
-    def __init__(self, worksheet: Worksheet) -> None:
+    def __init__(self, worksheet: Worksheet, perspective: Perspective = "supporter") -> None:
         words = content.caring()
         self.worksheet = worksheet
+        self.perspective = perspective
         super().__init__(
             worksheet.id, [(field.id, field.label) for field in worksheet.fields],
-            [WORKSHEET_TAG, worksheet.id], intro=worksheet.intro,
-            placeholders=[field.placeholder for field in worksheet.fields],
+            [WORKSHEET_TAG, worksheet.id], intro=worksheet.intro_for(perspective),
+            placeholders=[field.placeholder_for(perspective) for field in worksheet.fields],
             save_label=worksheet.save_button, saved=words.worksheet_saved,
             empty=words.worksheet_empty, numbered=False,
         )
@@ -56,19 +58,21 @@ class WorksheetForm(ReflectionQuestions):
 def worksheet(worksheet_id: str) -> WorksheetForm:
     """One of the chapter's worksheets, by id (``boundaries``, ``self_care_plan``).
 
-    One per kernel: running the cell again shows the same form, filled in again
-    from the journal.
+    One per kernel and perspective: running the cell again shows the same form,
+    filled in again from the journal.
     """
     sheets = {sheet.id: sheet for sheet in content.caring().worksheets}
     if worksheet_id not in sheets:
         raise KeyError(worksheet_id)
     sheet = sheets[worksheet_id]
-    return chapter_state((WORKSHEET_TAG, sheet.id), lambda: WorksheetForm(sheet),
-                         WorksheetForm.reload)
+    perspective = current_choice().perspective
+    return chapter_state((WORKSHEET_TAG, sheet.id, perspective),
+                         lambda: WorksheetForm(sheet, perspective), WorksheetForm.reload)
 
 
 class StressCheck(widgets.VBox):
-    """Three quick questions about the supporter's own load, with what may help."""
+    """Quick questions about the reader's own load, with what may help: stress, support
+    and limits for a supporter; stress alone on the self path."""
 
     def __init__(self) -> None:
         words = content.caring().stress_check
@@ -86,9 +90,7 @@ class StressCheck(widgets.VBox):
         self.save = button(words.save_button)
         self.saving = SaveWhenSynced(self.save, self.save_check)
         self.status = widgets.HTML()
-        note = ([widgets.HTML(f"<p><em>{escape(words.self_note)}</em></p>")]
-                if self.perspective == "self" else [])
-        super().__init__([widgets.HTML(f"<p>{escape(words.intro)}</p>"), *note,
+        super().__init__([widgets.HTML(f"<p>{escape(words.intro_for(self.perspective))}</p>"),
                           *self.sliders.values(), self.advice, self.save, self.saving.slot,
                           self.status, carrier()])
         self._advise()

@@ -56,7 +56,8 @@ def first_contact_html() -> str:
         f"<div style=\"{_PRE}\">{escape(words.call_script)}</div>"
         f"<h4>{escape(words.email_heading)}</h4>"
         f"<div style=\"{_PRE}\">{escape(words.email_script)}</div>", "plain",
-    ) + box(f"<p style=\"margin: 0\">{escape(words.not_a_commitment)}</p>", "notice",
+    ) + box(f"<p style=\"margin: 0\">{escape(words.not_a_commitment)}</p>"
+            f"<p style=\"margin: 0.4em 0 0\">{escape(words.small_win)}</p>", "notice",
             role="note")
 
 
