@@ -25,6 +25,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from browser import free_port
+
 from workbook import paths
 
 START_TIMEOUT = 120.0
@@ -208,3 +210,80 @@ def workbook_server(args: Sequence[str], tmp: Path, *, program: Sequence[str] | 
         yield server
     finally:
         _stop(process)
+
+
+@dataclass
+class AppServer:
+    """The app's server (as `workbook app` starts it) on a copy of the chapters."""
+
+    url: str
+    token: str
+    data: Path  # the app's personal data folder
+    log_path: Path
+
+    def page(self, path: str) -> str:
+        """``path`` (``/voila/tree``, ``/voila/render/<file>``) with the token."""
+        return f"{self.url}{path}?token={self.token}"
+
+    def kernels(self) -> list[dict[str, str]]:
+        import json
+        import urllib.request
+
+        with urllib.request.urlopen(self.page("/api/kernels"), timeout=10) as reply:
+            return list(json.loads(reply.read()))
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+@contextlib.contextmanager
+def app_server(root: Path, *, sample: bool = True) -> Iterator[AppServer]:
+    """`workbook app`'s server (``app_command`` and ``app_environment``) on a copy of the
+    chapters in ``root``, with the test's own token so it can open the pages (`workbook
+    app` lets the server make one; tests/test_servers.py starts it that way). The data
+    folder holds the sample journey, or nothing with ``sample=False``. Yields once the
+    contents page answers; stops the server and its kernels after."""
+    import shutil
+    import urllib.request
+
+    from workbook import content
+    from workbook.journal.store import Journal
+    from workbook.journal.transfer import import_file
+    from workbook.publish.launch import app_command, app_environment
+
+    notebooks = root / "notebooks"
+    shutil.copytree(paths.NOTEBOOKS_DIR, notebooks,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    token = secrets.token_hex(24)
+    env = {**app_environment(cli_environment(root)), "JUPYTER_TOKEN": token}
+    data = Path(env[paths.DATA_DIR_ENV])
+    if sample:
+        data.mkdir(mode=0o700)
+        import_file(Journal(data / paths.JOURNAL_FILENAME), paths.SAMPLE_JOURNEY)
+    port = free_port()
+    log_path = root / "voila.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            app_command(notebooks_dir=notebooks, port=port, extra=["--no-browser"]),
+            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
+    app = AppServer(f"http://127.0.0.1:{port}", token, data, log_path)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                with urllib.request.urlopen(app.page("/voila/tree"), timeout=2) as reply:
+                    # The app's contents page, once the server answers.
+                    if content.interface().site.title.encode() in reply.read():
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError("The app did not start:\n" + app.log()) from None
+                time.sleep(0.3)
+        yield app
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=30)

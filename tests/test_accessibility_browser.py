@@ -13,16 +13,8 @@ Run with ``-s`` to see the table of counts per chapter.
 
 from __future__ import annotations
 
-import contextlib
 import re
-import secrets
-import shutil
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -30,20 +22,19 @@ from axe import Audit, audit
 from browser import (
     LabServer,
     explain_failure,
-    free_port,
     lab_server,
     new_page,
     open_notebook,
     run_all_cells,
     screenshot,
 )
-from servers import cli_environment
+from servers import AppServer as App
+from servers import app_server
 
 from workbook import content, paths
 from workbook.content import Factor
 from workbook.journal.store import Journal
 from workbook.journal.transfer import import_file
-from workbook.publish.launch import app_command, app_environment
 from workbook.rules.scales import value_text
 
 if TYPE_CHECKING:
@@ -56,52 +47,6 @@ PHONE = {"width": 390, "height": 844}
 
 
 # --- the two surfaces -----------------------------------------------------------------
-
-
-@dataclass
-class App:
-    url: str
-    token: str
-
-    def page(self, path: str) -> str:
-        return f"{self.url}{path}?token={self.token}"
-
-
-@contextlib.contextmanager
-def app_server(root: Path) -> Iterator[App]:
-    """`workbook app`'s Voilà server on a copy of the chapters and the sample journey."""
-    notebooks = root / "notebooks"
-    shutil.copytree(paths.NOTEBOOKS_DIR, notebooks,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    data = root / "data"
-    import_file(Journal(data / paths.JOURNAL_FILENAME), paths.SAMPLE_JOURNEY)
-    port = free_port()
-    token = secrets.token_hex(24)
-    env = {**app_environment(cli_environment(root)), "JUPYTER_TOKEN": token}
-    log_path = root / "voila.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            app_command(notebooks_dir=notebooks, port=port, extra=["--no-browser"]),
-            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-    app = App(f"http://127.0.0.1:{port}", token)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(app.page("/voila/tree"), timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("Voila did not start:\n" + log_path.read_text()
-                                         ) from None
-                time.sleep(0.3)
-        yield app
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.fixture(scope="module")

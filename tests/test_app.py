@@ -7,25 +7,18 @@ one, the contents and the next one, inside the app.
 from __future__ import annotations
 
 import re
-import secrets
-import shutil
-import subprocess
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from browser import free_port, new_page, screenshot
-from servers import cli_environment, workbook_server
+from browser import new_page, screenshot
+from servers import AppServer as App
+from servers import app_server, workbook_server
 
 from workbook import content, paths
-from workbook.journal.store import Journal
-from workbook.journal.transfer import import_file
-from workbook.publish.launch import app_command, app_environment
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -33,53 +26,10 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 
-@dataclass
-class App:
-    url: str
-    token: str
-    data: Path  # the app's personal data folder
-
-    def page(self, path: str) -> str:
-        return f"{self.url}{path}?token={self.token}"
-
-
 @pytest.fixture(scope="module")
 def app(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
-    root = tmp_path_factory.mktemp("app")
-    notebooks = root / "notebooks"
-    shutil.copytree(paths.NOTEBOOKS_DIR, notebooks)
-    data = root / "data"
-    import_file(Journal(data / paths.JOURNAL_FILENAME), paths.SAMPLE_JOURNEY)
-    port = free_port()
-    # The test's own token, so it can open the pages; `workbook app` lets the
-    # server make one (tests/test_servers.py starts it that way).
-    token = secrets.token_hex(24)
-    env = {**app_environment(cli_environment(root)), "JUPYTER_TOKEN": token}
-    log = (root / "voila.log").open("wb")
-    process = subprocess.Popen(
-        app_command(notebooks_dir=notebooks, port=port, extra=["--no-browser"]),
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-    app = App(f"http://127.0.0.1:{port}", token, data)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(app.page("/voila/tree"), timeout=2) as reply:
-                    if content.interface().site.title.encode() in reply.read():
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(
-                        "Voila did not start:\n" + Path(log.name).read_text()) from None
-                time.sleep(0.3)
-        yield app
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with app_server(tmp_path_factory.mktemp("app")) as running:
+        yield running
 
 
 def watch_outside_requests(page: Page) -> Callable[[], list[str]]:

@@ -8,26 +8,19 @@ warmed before the save) and chapter 04 after it: both show the new check-in.
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
-import shutil
-import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from browser import free_port, new_page, screenshot
-from servers import cli_environment
+from browser import new_page, screenshot
+from servers import AppServer as App
+from servers import app_server
 
 from workbook import content, paths
 from workbook.journal.store import Journal
-from workbook.journal.transfer import import_file
-from workbook.publish.launch import app_command, app_environment
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -39,59 +32,10 @@ OVER_TIME = "04_reflections_over_time.ipynb"
 WARM_KERNEL_USED = "Using a warm kernel"
 
 
-@dataclass
-class App:
-    url: str
-    token: str
-    log_path: Path
-    data: Path
-
-    def page(self, chapter: str) -> str:
-        return f"{self.url}/voila/render/{chapter}?token={self.token}"
-
-    def kernels(self) -> list[dict[str, str]]:
-        with urllib.request.urlopen(f"{self.url}/api/kernels?token={self.token}",
-                                    timeout=10) as reply:
-            return list(json.loads(reply.read()))
-
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-
 @pytest.fixture(scope="module")
 def app(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
-    root = tmp_path_factory.mktemp("fresh-app")
-    notebooks = root / "notebooks"
-    shutil.copytree(paths.NOTEBOOKS_DIR, notebooks)
-    data = root / "data"
-    data.mkdir(mode=0o700)
-    import_file(Journal(data / paths.JOURNAL_FILENAME), paths.SAMPLE_JOURNEY)
-    port = free_port()
-    token = secrets.token_hex(24)
-    env = {**app_environment(cli_environment(root)), "JUPYTER_TOKEN": token}
-    log_path = root / "voila.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            app_command(notebooks_dir=notebooks, port=port, extra=["--no-browser"]),
-            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-    app = App(f"http://127.0.0.1:{port}", token, log_path, data)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                app.kernels()
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("The app did not start:\n" + app.log()) from None
-                time.sleep(0.3)
-        yield app
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with app_server(tmp_path_factory.mktemp("fresh-app")) as running:
+        yield running
 
 
 def wait_for_idle_kernels(app: App, count: int, timeout: float = 90) -> None:
@@ -120,7 +64,7 @@ def test_a_page_opened_after_a_save_shows_it(chromium: Browser, app: App) -> Non
 
     page = new_page(chromium)
     try:
-        page.goto(app.page(CHECK_IN), wait_until="domcontentloaded")
+        page.goto(app.page(f"/voila/render/{CHECK_IN}"), wait_until="domcontentloaded")
         slider_readout(page, fear.name)
         # The page took the pooled kernel; wait until the next one has started and
         # warmed up, so the page opened after the save gets a kernel warmed before it.
@@ -143,7 +87,7 @@ def test_a_page_opened_after_a_save_shows_it(chromium: Browser, app: App) -> Non
 
     again = new_page(chromium)
     try:
-        again.goto(app.page(CHECK_IN), wait_until="domcontentloaded")
+        again.goto(app.page(f"/voila/render/{CHECK_IN}"), wait_until="domcontentloaded")
         # The sliders start from the last check-in: the one just saved.
         assert slider_readout(again, fear.name) == str(rating)
         assert app.log().count(WARM_KERNEL_USED) > warm_before_save, (
@@ -153,7 +97,7 @@ def test_a_page_opened_after_a_save_shows_it(chromium: Browser, app: App) -> Non
 
     other = new_page(chromium)
     try:
-        other.goto(app.page(OVER_TIME), wait_until="domcontentloaded")
+        other.goto(app.page(f"/voila/render/{OVER_TIME}"), wait_until="domcontentloaded")
         other.get_by_text(re.compile(re.escape(note))).first.wait_for(timeout=90_000)
         screenshot(other, "app-04-after-save")
     finally:

@@ -103,6 +103,10 @@ def test_plain_jupyter_lab_gets_the_workbooks_settings() -> None:
         assert f"<title>{content.interface().site.title}</title>" in tree
         assert "Select items" not in tree
         assert f'href="/voila/render/{paths.FIRST_NOTEBOOK.name}"' in tree
+        # Any other folder keeps Voila's own list, still under the workbook's page policy.
+        (lab.root_dir / "other-folder").mkdir()
+        other = _get(lab, "/voila/tree/other-folder")
+        assert 'id="voila-tree-main"' in other and "default-src 'self'" in other
 
 
 @pytest.mark.parametrize("app", ["jupyterlab", "jupyter_server"])

@@ -12,11 +12,6 @@ Run just these: ``pytest tests/test_save_browser.py -o addopts=""``.
 
 from __future__ import annotations
 
-import secrets
-import shutil
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,18 +21,16 @@ from browser import (
     LabServer,
     after_kernel_round_trip,
     explain_failure,
-    free_port,
     lab_server,
     new_page,
     open_notebook,
     run_all_cells,
     screenshot,
 )
-from servers import cli_environment
+from servers import app_server
 
 from workbook import content, paths
 from workbook.journal.store import Journal
-from workbook.publish.launch import app_command, app_environment
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -114,42 +107,10 @@ def test_rerun_form_and_quick_save_keep_what_jupyterlab_shows(chromium: Browser,
 
 @pytest.fixture(scope="module")
 def app(chromium: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """``workbook app`` on a free port with an empty data folder, started as
-    tests/test_app.py starts it: (the chapter's address with its token, data folder)."""
-    root = tmp_path_factory.mktemp("save-app")
-    notebooks = root / "notebooks"
-    shutil.copytree(paths.NOTEBOOKS_DIR, notebooks)
-    port = free_port()
-    token = secrets.token_hex(24)
-    env = {**app_environment(cli_environment(root)), "JUPYTER_TOKEN": token}
-    data = Path(env[paths.DATA_DIR_ENV])
-    log_path = root / "voila.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            app_command(notebooks_dir=notebooks, port=port, extra=["--no-browser"]),
-            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=root)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/voila/tree?token={token}",
-                                                timeout=2) as reply:
-                        # The app's contents page, once the server answers.
-                        if content.interface().site.title.encode() in reply.read():
-                            break
-                except OSError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise AssertionError(
-                            "Voila did not start:\n" + log_path.read_text()) from None
-                    time.sleep(0.3)
-            yield f"{base}/voila/render/{NOTEBOOK}?token={token}", data
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    """``workbook app`` with an empty data folder, started as tests/test_app.py starts
+    it: (the chapter's address with its token, data folder)."""
+    with app_server(tmp_path_factory.mktemp("save-app"), sample=False) as running:
+        yield running.page(f"/voila/render/{NOTEBOOK}"), running.data
 
 
 def test_quick_save_keeps_what_the_app_shows(chromium: Browser, app: tuple[str, Path]) -> None:
