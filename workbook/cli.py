@@ -19,7 +19,14 @@ from .files import write_private_file
 from .journal.datatools import delete_everything, describe_counts, has_anything
 from .journal.store import Journal, JournalError
 from .journal.transfer import FORMATS, ImportProblem, export_text, import_file
-from .journal.workshop import MIN_GROUP, ShareError, aggregate, read_shares, share_text
+from .journal.workshop import (
+    MIN_GROUP,
+    ShareError,
+    aggregate,
+    files_in_folder,
+    read_shares,
+    share_text,
+)
 from .publish.launch import (
     APP_PORT,
     LAB_PORT,
@@ -229,7 +236,16 @@ def cmd_workshop_aggregate(args: argparse.Namespace) -> int:
     from .publish.group_page import write_group_report
 
     words = _say().group
-    shares, rejected = read_shares(args.files)
+    files = list(args.files)
+    if args.from_folder is not None:
+        try:
+            files += files_in_folder(args.from_folder)
+        except OSError as exc:
+            raise CommandError(_say().hand_in.folder_unreadable.format(
+                folder=args.from_folder, problem=exc.strerror)) from None
+    if not files:
+        raise CommandError(_say().hand_in.no_files)
+    shares, rejected = read_shares(files)
     for reason in rejected:
         print(words.left_out.format(reason=reason), file=sys.stderr)
     summary = aggregate(shares, rejected)
@@ -403,8 +419,12 @@ def build_parser() -> argparse.ArgumentParser:
         f"{MIN_GROUP} people it shows no breakdown. Files that are not share files are "
         "left out with a message; the rest still count.",
     )
-    combine.add_argument("files", type=Path, nargs="+", metavar="FILE",
+    combine.add_argument("files", type=Path, nargs="*", metavar="FILE",
                          help="share files, one per participant")
+    combine.add_argument("--from-folder", type=Path, metavar="DIR",
+                         help="also read every file in DIR, a hand-in box "
+                         f"({paths.HANDIN_DIR_ENV} on a hub); the latest file of each "
+                         "participant counts")
     combine.add_argument("--out", type=Path, metavar="FILE", required=True,
                          help="the HTML page to write, for example group.html")
     combine.add_argument("--force", action="store_true",

@@ -29,6 +29,9 @@ DATA_DIR_ENV = "WORKBOOK_DATA_DIR"
 CHAPTERS_APP_NAME = "open-door-chapters"
 CHAPTERS_DIR_ENV = "WORKBOOK_CHAPTERS_DIR"
 JOURNAL_FILENAME = "journal.sqlite3"
+# A facilitator's drop folder on a hub (deploy/jupyterhub/): participants add share files
+# to it and cannot list or read it (mode 3733); unset, no hand-in button is shown.
+HANDIN_DIR_ENV = "WORKBOOK_HANDIN_DIR"
 # Inside the data folder: temporary copies of the journal (an export of "mine"), so
 # they are as private as the journal and `workbook data delete` finds them.
 SCRATCH_DIRNAME = "tmp"
@@ -122,6 +125,18 @@ def data_dir() -> Path:
     if folder.exists() and not folder.is_dir():
         raise DataFolderError.about("set_to_a_file", variable=DATA_DIR_ENV, folder=folder)
     return folder
+
+
+def handin_dir() -> Path | None:
+    """The drop folder for hand-ins (``WORKBOOK_HANDIN_DIR``), or None where there is none.
+
+    Only a full path counts: a relative one would mean a different folder for each program.
+    Read on every call.
+    """
+    given = os.environ.get(HANDIN_DIR_ENV, "").strip()
+    if not given or not Path(given).is_absolute():
+        return None
+    return Path(given)
 
 
 def journal_path() -> Path:

@@ -1281,6 +1281,25 @@ class ShareFileMessages:
 
 
 @dataclass(frozen=True)
+class HandInMessages:
+    """The hand-in button on a hub (chapter 3) and the drop folder in the group view."""
+
+    button: str
+    intro: str
+    done: str
+    # May use {folder}.
+    no_folder: str
+    # May use {folder} and {problem}.
+    not_writable: str
+    folder_button: str
+    # May use {count}.
+    folder_read: str
+    # May use {folder} and {problem}.
+    folder_unreadable: str
+    no_files: str
+
+
+@dataclass(frozen=True)
 class EntryMessages:
     not_a_time: str
     too_far: str
@@ -1462,6 +1481,7 @@ class MessagesFile:
     pages: PageMessages
     group: GroupMessages
     share_file: ShareFileMessages
+    hand_in: HandInMessages
     entry: EntryMessages
     journal_file: JournalFileMessages
     data_tools: DataToolMessages

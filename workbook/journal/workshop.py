@@ -9,7 +9,9 @@ can be picked out.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import secrets
 from collections import Counter
@@ -267,3 +269,71 @@ def _read_share_text(path: Path, name: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ShareError(_say().not_text.format(source=name)) from None
+
+
+# --- hand-in: a share file added to a facilitator's drop folder ------------------------
+
+# Random names, so a participant cannot guess (or overwrite) another's file; the folder
+# (mode 3733) lets them add files but not list it. Group-readable for the facilitator.
+HANDIN_PREFIX = "share-"
+HANDIN_SUFFIX = ".json"
+HANDIN_MODE = 0o640
+
+
+class HandInError(ValueError):
+    """A hand-in did not happen; the message says why (the journal is untouched)."""
+
+
+def hand_in(folder: Path, journal: Journal | None = None) -> Path:
+    """Write this journal's share file into the drop folder under a random name.
+
+    The file is written under a hidden temporary name and renamed when complete, so a
+    facilitator reading the folder never sees half a file. Only reads the journal.
+    """
+    say = content.messages().hand_in
+    try:
+        text = share_text(journal)
+    except ShareError as exc:
+        raise HandInError(str(exc)) from None
+    if not folder.is_dir():
+        raise HandInError(say.no_folder.format(folder=folder))
+    name = f"{HANDIN_PREFIX}{secrets.token_hex(8)}{HANDIN_SUFFIX}"
+    partial = folder / f".{name}.part"
+    target = folder / name
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, HANDIN_MODE)
+    except OSError as exc:
+        raise HandInError(say.not_writable.format(folder=folder,
+                                                  problem=exc.strerror)) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            # The umask may have taken the group's read bit away; the facilitator needs it.
+            os.fchmod(file.fileno(), HANDIN_MODE)
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.rename(partial, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise HandInError(say.not_writable.format(folder=folder,
+                                                  problem=exc.strerror)) from None
+    return target
+
+
+def files_in_folder(folder: Path) -> list[Path]:
+    """The files handed in to a drop folder, oldest first (so a later hand-in counts).
+
+    Hidden names are hand-ins still being written and are left for the next read; every
+    other entry is returned, so a file that is not a share file is refused with a reason.
+    Raises OSError when the folder cannot be listed (a participant's account, say).
+    """
+    entries = [entry for entry in os.scandir(folder) if not entry.name.startswith(".")]
+
+    def when(entry: os.DirEntry[str]) -> float:
+        try:
+            return entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            return 0.0
+
+    return [Path(entry.path) for entry in sorted(entries, key=lambda e: (when(e), e.name))]

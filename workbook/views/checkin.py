@@ -33,6 +33,7 @@ from ..rules.scoring import barrier_profile, readiness_stage, stage_description
 from .accessible import AltText, carrier, labelled_by, speak_scale
 from .controls import SaveWhenSynced, Soon, button, chapter_state, text_area
 from .forms import current_perspective
+from .handin import hand_in_controls
 
 GROUP_ORDER: tuple[FactorGroup, ...] = ("reason", "ruler", "supporter_load")
 DEFAULT_RATING = 5
@@ -116,7 +117,8 @@ class CheckInSession:
         self.save_button = button(words.form.save_button)
         self.saving = SaveWhenSynced(self.save_button, self.save_checkin)
         self.status = widgets.HTML()
-        self.save = widgets.VBox([self.save_button, self.saving.slot, self.status])
+        self.save = widgets.VBox([self.save_button, self.saving.slot, self.status,
+                                  *hand_in_controls(self.journal)])
 
         for factor_slider in self.sliders.values():
             factor_slider.slider.observe(self._changed, names="value")

@@ -6,11 +6,19 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import HTML
 
-from .. import content, surface
-from ..html.style import box, escape
-from ..journal.workshop import Share, ShareError, aggregate, parse_share
+from .. import content, paths, surface
+from ..html.style import box, escape, status_html
+from ..journal.workshop import (
+    Share,
+    ShareError,
+    aggregate,
+    files_in_folder,
+    parse_share,
+    read_shares,
+)
 from ..publish.group_page import group_body_html
 from ..rules.reasons import example
+from .controls import button
 
 _CELL = "text-align: left; vertical-align: top; padding: 0.25em 1em 0.25em 0"
 
@@ -125,12 +133,37 @@ class GroupView(widgets.VBox):
                                          description=words.upload_label,
                                          layout=widgets.Layout(width="auto"))
         self.page = widgets.HTML(f"<p><em>{escape(words.upload_empty)}</em></p>")
-        super().__init__([widgets.HTML(share_files_note()), self.upload, self.page])
+        # On a hub the hand-ins land in a drop folder (WORKBOOK_HANDIN_DIR), read here too.
+        self.folder = paths.handin_dir()
+        self.folder_status = widgets.HTML()
+        folder_controls: list[widgets.Widget] = []
+        if self.folder is not None:
+            reread = button(content.messages().hand_in.folder_button, icon="refresh",
+                            style="")
+            reread.on_click(lambda _button: self.show())
+            folder_controls = [reread, self.folder_status]
+        super().__init__([widgets.HTML(share_files_note()), self.upload, *folder_controls,
+                          self.page])
         self.upload.observe(lambda _change: self.show(), names="value")
+        if self.folder is not None:
+            self.show()
+
+    def _folder_shares(self) -> tuple[list[Share], list[str]]:
+        if self.folder is None:
+            return [], []
+        words = content.messages().hand_in
+        try:
+            files = files_in_folder(self.folder)
+        except OSError as exc:
+            self.folder_status.value = status_html(words.folder_unreadable.format(
+                folder=self.folder, problem=exc.strerror), "notice")
+            return [], []
+        self.folder_status.value = status_html(words.folder_read.format(count=len(files)),
+                                               "success")
+        return read_shares(files)
 
     def show(self) -> None:
-        shares: list[Share] = []
-        rejected: list[str] = []
+        shares, rejected = self._folder_shares()
         for item in self.upload.value:
             name = str(item["name"])
             try:
