@@ -87,7 +87,8 @@ c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 # Refresh the participant's working copy of the chapters, then start the single-user
 # server in it (workbook.publish.working_copy; the chapters are the installed wheel's).
 _START = (
-    "import os, sys; from workbook.publish.working_copy import refresh; "
+    # Nothing the participant writes is readable by others, whatever the system's umask.
+    "import os, sys; os.umask(0o077); from workbook.publish.working_copy import refresh; "
     "folder = refresh().folder; "
     "os.execv(sys.argv[1], sys.argv[1:] + ['--ServerApp.root_dir=' + str(folder)])"
 )
@@ -96,13 +97,7 @@ c.Spawner.cmd = [str(VENV / "bin" / "python"), "-c", _START,
 c.Spawner.default_url = ("/lab/tree/00_start_here.ipynb" if OPEN == "lab"
                          else "/voila/render/00_start_here.ipynb")
 c.Spawner.notebook_dir = "~"
-c.Spawner.environment = {
-    "WORKBOOK_HANDIN_DIR": HANDIN_DIR,
-    # Nothing the participant writes is readable by others, whatever the system default.
-    "UMASK": "077",
-}
-c.Spawner.env_keep = ["LANG", "LC_ALL"]
-c.LocalProcessSpawner.shell_cmd = ["sh", "-c", "umask 077 && exec \"$@\"", "--"]
+c.Spawner.environment = {"WORKBOOK_HANDIN_DIR": HANDIN_DIR}
 c.Spawner.http_timeout = 60
 
 
