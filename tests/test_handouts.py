@@ -81,6 +81,13 @@ def test_the_worksheets_planner_reflections_and_question_sheet_are_there(pack: P
         text = _text(pack / f"worksheet-{sheet.id.replace('_', '-')}.html")
         assert sheet.title in text and sheet.intro in text
         assert all(f.label in text and f.placeholder in text for f in sheet.fields)
+        # A safety plan's step lists the lines to call it names.
+        for field in sheet.fields:
+            for region in field.helplines:
+                assert all(s.contact in text and region.name in text for s in region.services)
+            if field.shows == "crisis_lines":
+                assert all(s.contact in text for r in content.crisis_resources().regions
+                           for s in r.services)
     plan = _text(pack / "conversation-plan.html")
     assert all(f.label in plan for f in content.conversation().planner_fields)
     reflection = content.reasons().closing_reflection
@@ -143,7 +150,8 @@ class _Item:
 
 _ITEMS_JS = """() => [...document.querySelectorAll('.od-paper-item')].map(item => {
   const first = item.querySelector('.od-question, .od-card-heading, p');
-  const ends = item.querySelectorAll('.od-ends span, .od-script p, .od-crisis-card > p.od-hint');
+  const ends = item.querySelectorAll('.od-ends span, .od-script p, .od-crisis-card > p.od-hint,'
+                                     + ' .od-calls .od-card-region-name');
   return {first: first.innerText.trim(),
           marks: item.querySelectorAll('.od-box, .od-line, .od-tick').length,
           last: ends.length ? ends[ends.length - 1].innerText.trim() : ''};
@@ -243,6 +251,38 @@ def test_printed_no_form_is_split_across_pages(chromium: Browser, pack: Path, tm
                 problems[file.name] = split
             if paper_size == "A4":
                 _save_pictures(pdf, file.stem)
+    finally:
+        context.close()
+    assert not problems, problems
+
+
+SAFETY_PLANS = ("worksheet-safety-plan.html", "worksheet-family-safety-plan.html")
+
+
+@pytest.mark.browser
+def test_no_safety_plan_step_is_split_wherever_the_page_ends(chromium: Browser, pack: Path,
+                                                             tmp_path: Path) -> None:
+    """Each step of a safety plan (its words, the lines to call it lists, and its lines to
+    write on) stays on one page, however far down the page the plan starts."""
+    context = chromium.new_context()
+    problems: dict[str, list[str]] = {}
+    try:
+        page = context.new_page()
+        for name in SAFETY_PLANS:
+            for paper_size in PAPER_SIZES:
+                for push in range(0, 120, 15):
+                    page.goto((pack / name).as_uri())
+                    page.add_style_tag(content=f".od-paper .od-paper-head {{ margin-bottom: "
+                                               f"{push}mm; }}")
+                    items = [_Item(**item) for item in page.evaluate(_ITEMS_JS)]
+                    # The step that lists lines to call ends with its last country's name
+                    # (a whole line: the list's lines wrap in two columns).
+                    assert any(item.last for item in items), name
+                    pdf = tmp_path / f"{name}-{paper_size}-{push}.pdf"
+                    page.pdf(path=str(pdf), format=paper_size, print_background=True)
+                    split = _split_items(items, _pdf_pages(pdf))
+                    if split:
+                        problems[f"{name} {paper_size} +{push}mm"] = split
     finally:
         context.close()
     assert not problems, problems

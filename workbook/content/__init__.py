@@ -735,6 +735,10 @@ class WorksheetField:
     placeholder: str
     # The example shown on the self path, when the supporter's one is about someone else.
     self_placeholder: str | None = None
+    # Lines to call shown under the label (a safety plan's step): every crisis line of
+    # crisis.yaml, or just the emergency numbers; and lines of the field's own, by country.
+    shows: Literal["crisis_lines", "emergency_numbers"] | None = None
+    helplines: tuple[CrisisRegion, ...] = ()
 
     def placeholder_for(self, perspective: Perspective) -> str:
         return (self.self_placeholder if perspective == "self" else None) or self.placeholder
@@ -754,14 +758,25 @@ class Worksheet:
     save_button: str
     # The intro on the self path, when the supporter's one is about someone else.
     self_intro: str | None = None
+    # The one reader a worksheet is for (the safety plans), or None for both. The other
+    # reader sees other_path in its place, which says who it is for and how to switch.
+    perspective: Perspective | None = None
+    other_path: str | None = None
+    # The chapter id (chapters.yaml) that shows it.
+    chapter: str = "caring_for_yourself"
 
     def intro_for(self, perspective: Perspective) -> str:
         return (self.self_intro if perspective == "self" else None) or self.intro
+
+    def is_for(self, perspective: Perspective) -> bool:
+        return self.perspective is None or self.perspective == perspective
 
     def check(self) -> None:
         _check_id(self.id)
         if not self.fields:
             raise SchemaError("fields", "give at least one")
+        if self.perspective is not None and not self.other_path:
+            raise SchemaError("other_path", "say what the other reader sees in its place")
         ids = [field.id for field in self.fields]
         for i, field_id in enumerate(ids):
             if field_id in ids[:i]:
@@ -1011,6 +1026,8 @@ SUMMARY_KEYS = (
     "conversation_plan",
     "worksheet_boundaries",
     "worksheet_self_care_plan",
+    "worksheet_safety_plan",
+    "worksheet_family_safety_plan",
     "worksheet_questions",
     "saved_on",
     "no_plans",
@@ -1932,6 +1949,14 @@ def caring(loaded: CaringFile) -> CaringFile:
         if sheet.id in OTHER_FORMS:
             raise ContentError(f"caring.yaml: worksheets[{i}].id: {sheet.id!r} is the name of "
                                "another form; choose another id")
+        if sheet.chapter not in {c.id for c in chapters()}:
+            raise ContentError(f"caring.yaml: worksheets[{i}].chapter: {sheet.chapter!r} is "
+                               "not a chapter id in chapters.yaml")
+        for j, field in enumerate(sheet.fields):
+            for k, region in enumerate(field.helplines):
+                for m, service in enumerate(region.services):
+                    _known_facts(service.facts, "caring.yaml", f"worksheets[{i}].fields[{j}]"
+                                 f".helplines[{k}].services[{m}]")
     return loaded
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from .. import content, paths
-from ..content import CrisisService, StayingSafe
+from ..content import CrisisRegion, CrisisService, StayingSafe, WorksheetField
 from ..journal.store import JournalError
 from .style import PALETTE, box, escape
 
@@ -156,6 +156,30 @@ def crisis_resources_html(*, open_details: bool = False) -> str:
         f"<p style=\"margin-top: 0.6em\">{escape(checked_on_text(crisis_fact_ids()))}</p>"
         f"<p style=\"margin-top: 0.6em\">{escape(resources.note)}</p></details>"
     )
+
+
+def _regions_html(regions: Iterable[CrisisRegion]) -> str:
+    return "".join(
+        f"<p style=\"margin: 0.5em 0 0.1em\"><strong>{escape(region.name)}</strong></p>"
+        f"<ul style=\"margin: 0\">{''.join(_service_html(s) for s in region.services)}</ul>"
+        for region in regions)
+
+
+def field_lines_html(field: WorksheetField) -> str:
+    """The lines to call a worksheet field shows under its label (a safety plan's step):
+    the emergency numbers or every crisis line, then the field's own helplines, each with
+    where to check it. Empty for a field that shows none."""
+    parts = []
+    if field.shows == "emergency_numbers":
+        parts.append(f"<p style=\"margin: 0.2em 0\">{emergency_numbers_html()}</p>")
+    elif field.shows == "crisis_lines":
+        resources = content.crisis_resources()
+        parts.append(_regions_html((*resources.regions, CrisisRegion(
+            "elsewhere", resources.elsewhere.name, (resources.elsewhere,)))))
+    parts.append(_regions_html(field.helplines))
+    shown = "".join(parts)
+    return (f"<div class=\"od-field-lines\" style=\"margin: 0 0 0.4em; font-size: 0.95em\">"
+            f"{shown}</div>") if shown else ""
 
 
 def emergency_numbers_text() -> str:

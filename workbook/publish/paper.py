@@ -1,5 +1,5 @@
-"""Paper forms: the check-in, reflections, worksheets, planner, question sheet and crisis
-card as pages to print and fill in by hand.
+"""Paper forms: the check-in, reflections, worksheets and safety plans, planner, question
+sheet and crisis card as pages to print and fill in by hand.
 
 Each form is built here from the content files as a :class:`PaperForm` (plain records, no
 HTML) and shown by the macros in ``templates/paper_forms.html.j2`` with the stylesheet
@@ -45,11 +45,15 @@ class Scale:
 
 @dataclass(frozen=True)
 class Lines:
-    """A question (or a field's label) with lines to write on; ``hint`` is an example."""
+    """A question (or a field's label) with lines to write on; ``hint`` is an example.
+    A safety plan's step may list lines to call above its lines to write on: the
+    emergency numbers and crisis lines by country (``calls``)."""
 
     label: str
     lines: int = LINES_SHORT
     hint: str = ""
+    emergency: Markup | None = None
+    calls: tuple[CrisisRegion, ...] = ()
     kind: Literal["lines"] = "lines"
 
 
@@ -217,14 +221,40 @@ def journal_reflection_form() -> PaperForm:
                      (Blank(words.date_label),))
 
 
-def worksheet_forms() -> list[PaperForm]:
-    """The worksheets of "Caring for yourself"."""
+def _calls(field: content.WorksheetField) -> tuple[CrisisRegion, ...]:
+    """The lines a field lists to call, by country: every crisis line, or its own."""
+    regions: list[CrisisRegion] = []
+    if field.shows == "crisis_lines":
+        regions += crisis_card().regions
+    regions += [CrisisRegion(region.name, tuple(_crisis_line(s) for s in region.services))
+                for region in field.helplines]
+    return tuple(regions)
+
+
+def _worksheet_field(field: content.WorksheetField, perspective: Perspective) -> Lines:
+    emergency = (Markup(emergency_numbers_html()) if field.shows == "emergency_numbers"
+                 else None)
+    return Lines(field.label, LINES_SHORT, field.placeholder_for(perspective), emergency,
+                 _calls(field))
+
+
+def worksheet_forms(chapter: str | None = None) -> list[PaperForm]:
+    """Every worksheet (or those ``chapter`` shows): "Caring for yourself" and the safety
+    plans. A plan for one path is printed in that path's words, under its heading."""
     date = Blank(_words().date_label)
-    return [PaperForm(f"worksheet-{sheet.id.replace('_', '-')}", sheet.title,
-                      content.chapter("caring_for_yourself").title, sheet.intro,
-                      (Section("", "", tuple(Lines(f.label, LINES_SHORT, f.placeholder)
-                                             for f in sheet.fields)),), (date,))
-            for sheet in content.caring().worksheets]
+    forms = []
+    for sheet in content.caring().worksheets:
+        if chapter is not None and sheet.chapter != chapter:
+            continue
+        perspective: Perspective = sheet.perspective or "supporter"
+        subtitle = (_words().perspective_heading[sheet.perspective] if sheet.perspective
+                    else content.chapter(sheet.chapter).title)
+        forms.append(PaperForm(
+            f"worksheet-{sheet.id.replace('_', '-')}", sheet.title, subtitle,
+            sheet.intro_for(perspective),
+            (Section("", "", tuple(_worksheet_field(f, perspective) for f in sheet.fields)),),
+            (date,)))
+    return forms
 
 
 def planner_form() -> PaperForm:
@@ -274,9 +304,10 @@ def all_forms() -> list[PaperForm]:
     return [
         reflection_form("supporter"), reflection_form("self"),
         planner_form(),
+        *worksheet_forms("conversations"),
         checkin_form("supporter"), checkin_form("self"),
         journal_reflection_form(),
-        *worksheet_forms(),
+        *worksheet_forms("caring_for_yourself"),
         question_sheet_form(),
         crisis_card_form(),
     ]

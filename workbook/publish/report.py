@@ -71,6 +71,8 @@ PLANS_AND_WORKSHEETS = (
     (CONVERSATION_PLAN, "conversation_plan"),
     ("boundaries", "worksheet_boundaries"),
     ("self_care_plan", "worksheet_self_care_plan"),
+    ("safety_plan", "worksheet_safety_plan"),
+    ("family_safety_plan", "worksheet_family_safety_plan"),
     (QUESTION_SHEET, "worksheet_questions"),
 )
 

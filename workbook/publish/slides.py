@@ -164,7 +164,7 @@ def _caring() -> list[Slide]:
     caring = content.caring()
     slides = [Slide(content.chapter("caring_for_yourself").title,
                     _paragraph(caring.stress_check.intro))]
-    for sheet in caring.worksheets:
+    for sheet in (s for s in caring.worksheets if s.chapter == "caring_for_yourself"):
         slides += _item_slides(sheet.title, [f.label for f in sheet.fields],
                                _paragraph(sheet.intro, "od-small"))
     return slides

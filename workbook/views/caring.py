@@ -7,7 +7,8 @@ import ipywidgets as widgets
 
 from .. import content
 from ..content import Perspective, Worksheet
-from ..html.notices import friendly_time
+from ..html.notices import field_lines_html, friendly_time
+from ..html.style import box as boxed
 from ..html.style import escape, status_html
 from ..journal.model import CheckIn, InvalidEntry, Reflection, make_checkin, make_reflection
 from ..journal.reflections import WORKSHEET_TAG, latest_answers
@@ -36,6 +37,7 @@ class WorksheetForm(ReflectionQuestions):
             placeholders=[field.placeholder_for(perspective) for field in worksheet.fields],
             save_label=worksheet.save_button, saved=words.worksheet_saved,
             empty=words.worksheet_empty, numbered=False,
+            notes=[field_lines_html(field) for field in worksheet.fields],
         )
         self.reload()
 
@@ -55,17 +57,28 @@ class WorksheetForm(ReflectionQuestions):
         return latest
 
 
-def worksheet(worksheet_id: str) -> WorksheetForm:
-    """One of the chapter's worksheets, by id (``boundaries``, ``self_care_plan``).
+def other_path_html(sheet: Worksheet) -> str:
+    """What a reader sees in place of a worksheet written for the other path."""
+    return boxed(f"<p style=\"margin: 0\"><strong>{escape(sheet.title)}</strong></p>"
+               f"<p style=\"margin: 0.3em 0 0\">{escape(sheet.other_path or '')}</p>",
+               "notice", role="note")
+
+
+def worksheet(worksheet_id: str) -> WorksheetForm | widgets.HTML:
+    """One of the workbook's worksheets, by id (``boundaries``, ``self_care_plan``,
+    ``safety_plan``, ``family_safety_plan``).
 
     One per kernel and perspective: running the cell again shows the same form,
-    filled in again from the journal.
+    filled in again from the journal. A worksheet written for one path (a safety
+    plan) shows the other path's reader a note instead, saying who it is for.
     """
     sheets = {sheet.id: sheet for sheet in content.caring().worksheets}
     if worksheet_id not in sheets:
         raise KeyError(worksheet_id)
     sheet = sheets[worksheet_id]
     perspective = current_choice().perspective
+    if not sheet.is_for(perspective):
+        return widgets.HTML(other_path_html(sheet))
     return chapter_state((WORKSHEET_TAG, sheet.id, perspective),
                          lambda: WorksheetForm(sheet, perspective), WorksheetForm.reload)
 

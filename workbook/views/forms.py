@@ -34,7 +34,8 @@ class ReflectionQuestions(widgets.VBox):
     def __init__(self, kind: str, fields: Sequence[tuple[str, str]], tags: Sequence[str] = (),
                  intro: str | None = None, *, placeholders: Sequence[str] | None = None,
                  save_label: str | None = None, saved: str | None = None,
-                 empty: str | None = None, numbered: bool = True, rows: int = 3) -> None:
+                 empty: str | None = None, numbered: bool = True, rows: int = 3,
+                 notes: Sequence[str] | None = None) -> None:
         text = content.interface().reflection
         self.kind = kind
         self.labels = dict(fields)
@@ -51,15 +52,17 @@ class ReflectionQuestions(widgets.VBox):
         self.status = widgets.HTML()
         rows_shown: list[widgets.Widget] = (
             [widgets.HTML(f"<p>{escape(intro)}</p>")] if intro else [])
-        for number, (question, answer) in enumerate(zip(self.questions, self.answers,
-                                                        strict=True), start=1):
+        # HTML shown between a question and its box (a safety plan step's crisis lines).
+        shown_notes = notes or [""] * len(self.questions)
+        for number, (question, answer, note) in enumerate(zip(
+                self.questions, self.answers, shown_notes, strict=True), start=1):
             label = f"{number}. {question}" if numbered else question
             # The box is named by the question shown above it (views/accessible.py).
             question_id = f"od-{_slug(kind)}-{number}"
             labelled_by(answer, question_id)
             rows_shown += [widgets.HTML(f"<p style=\"margin: 0.6em 0 0.2em\"><strong "
                                         f"id=\"{question_id}\">{escape(label)}</strong></p>"),
-                           answer]
+                           *([widgets.HTML(note)] if note else []), answer]
         super().__init__([*rows_shown, self.save, self.saving.slot, self.status, carrier()])
 
     def save_answers(self) -> Reflection | None:
