@@ -252,23 +252,32 @@ except OSError as exc:
 """
 
 
+@dataclass
+class _UserLab:
+    """One account's JupyterLab behind the hub, as `open_notebook` wants a server."""
+
+    room: Room
+    name: str
+
+    def notebook_url(self, notebook: str) -> str:
+        return f"{self.room.url}/user/{self.name}/lab/tree/{notebook}"
+
+
+def _log_in_and_run(room: Room, page, name: str, chapter: str) -> None:  # type: ignore[no-untyped-def]
+    """Log in on the hub's own page as `name`, open `chapter` in their Lab and run it all."""
+    page.goto(room.url + "/hub/login", timeout=60_000)
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_url(f"**/user/{name}/lab/**", timeout=120_000)
+    open_notebook(page, _UserLab(room, name), chapter)  # type: ignore[arg-type]
+    run_all_cells(page, chapter)
+
+
 def _hand_in_in_browser(room: Room, chromium, name: str, shots: Path) -> None:  # type: ignore[no-untyped-def]
     page = new_page(chromium)
     try:
-        page.goto(room.url + "/hub/login", timeout=60_000)
-        page.fill("input[name=username]", name)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("input[type=submit], button[type=submit]")
-        page.wait_for_url(f"**/user/{name}/lab/**", timeout=120_000)
-
-        @dataclass
-        class Server:
-            def notebook_url(self, notebook: str) -> str:
-                return f"{room.url}/user/{name}/lab/tree/{notebook}"
-
-        chapter = "03_readiness_check_in.ipynb"
-        open_notebook(page, Server(), chapter)  # type: ignore[arg-type]
-        run_all_cells(page, chapter)
+        _log_in_and_run(room, page, name, "03_readiness_check_in.ipynb")
         page.get_by_role("button", name=content.checkin().form.save_button).click()
         page.get_by_text(WORDS.button).first.wait_for(timeout=30_000)
         page.get_by_role("button", name=WORDS.button).click()
@@ -337,20 +346,7 @@ def test_six_participants_hand_in_and_only_the_facilitator_reads_the_folder(
     facilitator = f"{PREFIX}-fac"
     page = new_page(chromium, height=1400)
     try:
-        page.goto(room.url + "/hub/login", timeout=60_000)
-        page.fill("input[name=username]", facilitator)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("input[type=submit], button[type=submit]")
-        page.wait_for_url(f"**/user/{facilitator}/lab/**", timeout=120_000)
-
-        @dataclass
-        class Server:
-            def notebook_url(self, notebook: str) -> str:
-                return f"{room.url}/user/{facilitator}/lab/tree/{notebook}"
-
-        chapter = "08_facilitator_guide.ipynb"
-        open_notebook(page, Server(), chapter)  # type: ignore[arg-type]
-        run_all_cells(page, chapter)
+        _log_in_and_run(room, page, facilitator, "08_facilitator_guide.ipynb")
         report = content.facilitator().group_report
         people = page.get_by_text(report.people.format(count=6))
         people.first.wait_for(timeout=30_000)
