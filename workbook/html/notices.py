@@ -135,34 +135,34 @@ def crisis_fact_ids() -> list[str]:
             + [fact_id for item in resources.staying_safe.items for fact_id in item.facts])
 
 
+def _regions_and_elsewhere() -> tuple[CrisisRegion, ...]:
+    """The crisis regions, then "anywhere else" shown as a region of its own."""
+    resources = content.crisis_resources()
+    return (*resources.regions, CrisisRegion(
+        "elsewhere", resources.elsewhere.name, (resources.elsewhere,)))
+
+
+def _regions_html(regions: Iterable[CrisisRegion]) -> str:
+    """Each region's name, then its services one per line."""
+    return "".join(
+        f"<p style=\"margin: 0.6em 0 0.2em\"><strong>{escape(region.name)}</strong></p>"
+        f"<ul style=\"margin: 0\">{''.join(_service_html(s) for s in region.services)}</ul>"
+        for region in regions)
+
+
 def crisis_resources_html(*, open_details: bool = False) -> str:
     """The crisis lines by country and the substance-safety facts, each with where to
     check it, as a keyboard-friendly expandable list."""
     resources = content.crisis_resources()
-    regions = "".join(
-        f"<p style=\"margin: 0.6em 0 0.2em\"><strong>{escape(region.name)}</strong></p>"
-        f"<ul style=\"margin: 0\">{''.join(_service_html(s) for s in region.services)}</ul>"
-        for region in resources.regions
-    )
-    elsewhere = (
-        f"<p style=\"margin: 0.6em 0 0.2em\"><strong>{escape(resources.elsewhere.name)}"
-        f"</strong></p><ul style=\"margin: 0\">{_service_html(resources.elsewhere)}</ul>"
-    )
+    regions = _regions_html(_regions_and_elsewhere())
     summary = escape(content.interface().notices.open_resources)
     return (
         f"<details{' open' if open_details else ''}><summary style=\"cursor: pointer; "
-        f"font-weight: bold\">{summary}</summary>{regions}{elsewhere}"
+        f"font-weight: bold\">{summary}</summary>{regions}"
         f"{_staying_safe_html(resources.staying_safe)}"
         f"<p style=\"margin-top: 0.6em\">{escape(checked_on_text(crisis_fact_ids()))}</p>"
         f"<p style=\"margin-top: 0.6em\">{escape(resources.note)}</p></details>"
     )
-
-
-def _regions_html(regions: Iterable[CrisisRegion]) -> str:
-    return "".join(
-        f"<p style=\"margin: 0.5em 0 0.1em\"><strong>{escape(region.name)}</strong></p>"
-        f"<ul style=\"margin: 0\">{''.join(_service_html(s) for s in region.services)}</ul>"
-        for region in regions)
 
 
 def field_lines_html(field: WorksheetField) -> str:
@@ -173,9 +173,7 @@ def field_lines_html(field: WorksheetField) -> str:
     if field.shows == "emergency_numbers":
         parts.append(f"<p style=\"margin: 0.2em 0\">{emergency_numbers_html()}</p>")
     elif field.shows == "crisis_lines":
-        resources = content.crisis_resources()
-        parts.append(_regions_html((*resources.regions, CrisisRegion(
-            "elsewhere", resources.elsewhere.name, (resources.elsewhere,)))))
+        parts.append(_regions_html(_regions_and_elsewhere()))
     parts.append(_regions_html(field.helplines))
     shown = "".join(parts)
     return (f"<div class=\"od-field-lines\" style=\"margin: 0 0 0.4em; font-size: 0.95em\">"
