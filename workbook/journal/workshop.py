@@ -9,7 +9,6 @@ can be picked out.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
@@ -21,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .. import content
+from .. import content, files
 from ..content import Perspective
 from ..regular_files import UnreadableFile, open_regular
 from ..rules.scoring import MOST_BARRIERS_SHOWN, band, is_own_load
@@ -287,8 +286,9 @@ class HandInError(ValueError):
 def hand_in(folder: Path, journal: Journal | None = None) -> Path:
     """Write this journal's share file into the drop folder under a random name.
 
-    The file is written under a hidden temporary name and renamed when complete, so a
-    facilitator reading the folder never sees half a file. Only reads the journal.
+    :func:`workbook.files.write_file` writes it under a hidden name and renames it when
+    complete, so a facilitator reading the folder never sees half a file (hidden names are
+    skipped by :func:`files_in_folder`). Only reads the journal.
     """
     say = content.messages().hand_in
     try:
@@ -297,25 +297,12 @@ def hand_in(folder: Path, journal: Journal | None = None) -> Path:
         raise HandInError(str(exc)) from None
     if not folder.is_dir():
         raise HandInError(say.no_folder.format(folder=folder))
-    name = f"{HANDIN_PREFIX}{secrets.token_hex(8)}{HANDIN_SUFFIX}"
-    partial = folder / f".{name}.part"
-    target = folder / name
+    target = folder / f"{HANDIN_PREFIX}{secrets.token_hex(8)}{HANDIN_SUFFIX}"
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, HANDIN_MODE)
+        # Written whole under a hidden name, then renamed, with the mode set explicitly
+        # (the umask would take the group's read bit, which the facilitator needs).
+        files.write_file(target, text, mode=HANDIN_MODE)
     except OSError as exc:
-        raise HandInError(say.not_writable.format(folder=folder,
-                                                  problem=exc.strerror)) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            # The umask may have taken the group's read bit away; the facilitator needs it.
-            os.fchmod(file.fileno(), HANDIN_MODE)
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.rename(partial, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
         raise HandInError(say.not_writable.format(folder=folder,
                                                   problem=exc.strerror)) from None
     return target
