@@ -117,6 +117,18 @@ def test_the_crisis_card_names_each_service_once_and_numbers_are_tap_to_call(
         assert 'href="tel:911"' in page.read_text(), page.name
 
 
+def test_a_service_name_that_ends_a_sentence_gets_no_second_full_stop(pack: Path) -> None:
+    # New Zealand's "Need to talk?" once read "Need to talk?. Call or text 1737."
+    # on the card and in every page's crisis box.
+    from workbook.html.notices import crisis_resources_html
+
+    card = _text(pack / "crisis-card.html")
+    box = html.unescape(re.sub(r"<[^>]+>", "", crisis_resources_html()))
+    for words in (card, box):
+        assert "Need to talk? Call" in words
+        assert not re.search(r"[.!?]\.", words.replace("...", "")), words
+
+
 def test_pages_load_nothing_and_run_no_script(pack: Path) -> None:
     for page in pack.glob("*.html"):
         markup = page.read_text()

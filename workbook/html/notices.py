@@ -50,7 +50,8 @@ def source_line_html(fact_ids: Iterable[str]) -> str:
 # --- crisis resources ---------------------------------------------------------
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
+    """``text`` closed as a sentence: a full stop added unless it ends with one, ! or ?."""
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
@@ -112,8 +113,8 @@ def _service_html(service: CrisisService) -> str:
     and where to check the number."""
     return (
         f"<li><strong>{contact_html(service.contact, service.text_only)}</strong> · "
-        f"{escape(service.name)}. "
-        f"{escape(_sentence(service.how))}<br><span>{escape(_sentence(service.for_what))}"
+        f"{escape(sentence(service.name))} "
+        f"{escape(sentence(service.how))}<br><span>{escape(sentence(service.for_what))}"
         f"</span>{source_line_html(service.facts)}</li>"
     )
 

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from .. import content
 from ..content import Factor, FactorGroup, Perspective
-from ..html.notices import emergency_numbers_html, phone_href
+from ..html.notices import emergency_numbers_html, phone_href, sentence
 from . import pages
 
 PAPER_CSS = "paper.css.j2"
@@ -108,11 +108,13 @@ class Section:
 class CrisisLine:
     """One service on the crisis card, its number said once: ``before`` + the number (a
     tap-to-call link on screen) + ``after`` is its name ("NHS 111"), or the number then
-    the name ("116 123 Samaritans"); then how to reach it."""
+    the name ("116 123 Samaritans"), closed by ``end`` (a full stop, unless the name
+    ends a sentence itself: "Need to talk?"); then how to reach it, as a sentence."""
 
     before: str
     contact: str
     after: str
+    end: str
     how: str
     href: str | None
 
@@ -122,8 +124,9 @@ def _crisis_line(service: content.CrisisService, *, named: bool = True) -> Crisi
         before, _, after = service.name.partition(service.contact)
     else:
         before, after = "", f" {service.name}" if named else ""
-    return CrisisLine(before, service.contact, after, service.how,
-                      phone_href(service.contact, service.text_only))
+    said = f"{before}{service.contact}{after}"
+    return CrisisLine(before, service.contact, after, sentence(said)[len(said):],
+                      sentence(service.how), phone_href(service.contact, service.text_only))
 
 
 @dataclass(frozen=True)
