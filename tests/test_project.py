@@ -51,6 +51,37 @@ def test_readme_first_screen_gives_the_two_commands() -> None:
     assert re.search(r"^lab:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
 
 
+def _readme_safety_note() -> str:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"^> \*\*This workbook is education.*?(?=\n\n)", readme, re.M | re.S)
+    assert match, "README.md has lost its safety note"
+    return re.sub(r"\s*\n>\s*", " ", match.group(0))
+
+
+def test_readme_safety_note_gives_only_numbers_the_crisis_box_has() -> None:
+    # The README is read before anything is installed, so its short list of numbers is
+    # a copy of crisis.yaml: every country it names must be in the crisis box, and every
+    # number it gives must be one of that country's numbers there.
+    note = _readme_safety_note()
+    crisis = content.crisis_resources()
+    numbers = {region.name: {re.sub(r"\D", "", part)
+                             for service in region.services
+                             for part in service.contact.split(" or ")}
+               for region in crisis.regions}
+    named = [name for name in numbers if name in note]
+    assert set(named) == set(numbers), f"countries missing from README: {set(numbers) - set(named)}"
+    # Each clause names its countries, then their numbers: "Ireland 112 or 999".
+    for clause in re.split(r"[,;:()]", note):
+        given = [re.sub(r"\D", "", n) for n in re.findall(r"\d[\d ]*\d", clause)]
+        if not given:
+            continue
+        places = [name for name in numbers if name in clause]
+        assert places, f"README gives {given} without naming a country: {clause!r}"
+        for place in places:
+            for digits in given:
+                assert digits in numbers[place], f"README: {place} {digits} is not in crisis.yaml"
+
+
 def test_the_quick_lane_is_documented_and_runs_the_fast_tests() -> None:
     developers = (REPO / "README.md").read_text().split("## For developers", 1)[1]
     assert "`make check`" in developers
