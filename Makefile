@@ -41,8 +41,10 @@ lint: setup-test
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# One worker per core; a file's tests stay together so each file's servers and
+# exported sites are made once.
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # Leaves out notebooks, browser tests and tests marked slow (tests/conftest.py).
 check: lint
