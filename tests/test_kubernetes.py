@@ -275,3 +275,14 @@ def test_binder_still_uses_environment_yml() -> None:
     for folder in (REPO, REPO / "binder", REPO / ".binder"):
         assert not (folder / "Dockerfile").exists()
     assert (REPO / "environment.yml").is_file() and (REPO / "postBuild").is_file()
+
+
+def test_the_guides_name_files_that_exist_and_the_checked_chart_version() -> None:
+    guides = [REPO / "docs" / "run-a-room.md", REPO / "README.md", KUBE / "README.md",
+              KUBE / "values.yaml", KUBE / "values-temporary.yaml", KUBE / "Dockerfile"]
+    for guide in guides:
+        text = guide.read_text(encoding="utf-8")
+        for named in set(re.findall(r"(?:deploy|docs|tests|benchmarks)/[\w./-]*\w", text)):
+            assert (REPO / named).exists(), f"{guide.name} names {named}, which is not there"
+        for version in re.findall(r"--version (\S+)", text):
+            assert version == CHART.name.removeprefix("z2jh-"), f"{guide.name}: chart {version}"
