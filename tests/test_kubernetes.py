@@ -102,7 +102,9 @@ def test_the_temporary_room_uses_tmpauthenticator_and_has_no_admin() -> None:
     assert named["Authenticator"]["admin_users"] == ["facilitator"]
     assert named["NativeAuthenticator"]["open_signup"] is False
     assert temporary["JupyterHub"]["authenticator_class"] == "tmpauthenticator.TmpAuthenticator"
-    assert "admin_users" not in temporary["Authenticator"]
+    # An empty list, not null: Helm drops a null only where the chart has a default,
+    # and JupyterHub refuses None for a set of names.
+    assert temporary["Authenticator"]["admin_users"] == []
 
 
 # --- the hand-in volume: each participant their own folder, the facilitator all ----------
@@ -286,3 +288,22 @@ def test_the_guides_name_files_that_exist_and_the_checked_chart_version() -> Non
             assert (REPO / named).exists(), f"{guide.name} names {named}, which is not there"
         for version in re.findall(r"--version (\S+)", text):
             assert version == CHART.name.removeprefix("z2jh-"), f"{guide.name}: chart {version}"
+
+
+def _nulls(values: Any, where: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    if isinstance(values, dict):
+        return [place for key, value in values.items()
+                for place in ([(*where, key)] if value is None else _nulls(value, (*where, key)))]
+    return []
+
+
+@pytest.mark.parametrize("name", ["values.yaml", "values-temporary.yaml"])
+def test_a_null_only_clears_a_charts_default(name: str) -> None:
+    # Helm drops a null where the chart has a default; anywhere else the null reaches
+    # the hub's config as None, which a JupyterHub setting may refuse at start.
+    defaults = _yaml(CHART / "values.yaml")
+    for place in _nulls(_yaml(KUBE / name)):
+        known = defaults
+        for key in place[:-1]:
+            known = known.get(key) if isinstance(known, dict) else None
+        assert isinstance(known, dict) and place[-1] in known, f"{name}: {'.'.join(place)}"
