@@ -96,6 +96,38 @@ def test_aggregate_from_folder_counts_hand_ins_and_refuses_a_foreign_file(
     assert "my shopping list" not in out.read_text()
 
 
+def test_each_participants_own_folder_is_read_one_level_down(tmp_path: Path) -> None:
+    # On Kubernetes each participant mounts only hand-in/<name>/ of the shared volume
+    # (deploy/kubernetes/values.yaml); the facilitator mounts hand-in/ and reads them all.
+    folder = tmp_path / "hand-in"
+    for number in range(5):
+        own = folder / f"person-{number}"
+        own.mkdir(parents=True)
+        data = tmp_path / f"data{number}"
+        data.mkdir(mode=0o700)
+        journal = Journal(data / paths.JOURNAL_FILENAME)
+        journal.add_checkin(make_checkin("supporter", {"fear": number, "hope": 5}))
+        hand_in(own, journal)
+    (folder / "person-0" / "notes.txt").write_text("my shopping list\n")
+    (folder / "person-1" / "deeper").mkdir()
+    (folder / "person-2" / ".share-half.json.part").write_text("{")
+    (folder / "not-yet").mkdir()
+    (folder / "a-link").symlink_to(folder / "person-3", target_is_directory=True)
+    names = sorted(str(p.relative_to(folder)) for p in files_in_folder(folder))
+    assert names == sorted(["a-link", "person-0/notes.txt", "person-1/deeper",
+                            *(str(p.relative_to(folder)) for p in folder.glob("person-*/share-*"))])
+    out = tmp_path / "group.html"
+    result = subprocess.run([sys.executable, "-m", "workbook", "workshop", "aggregate",
+                             "--from-folder", str(folder), "--out", str(out)],
+                            capture_output=True, text=True, check=False,
+                            env={**os.environ, paths.DATA_DIR_ENV: str(tmp_path / "x")})
+    assert result.returncode == 0, result.stderr
+    assert content.messages().group.written.format(count=5, out=out) in result.stdout
+    assert content.messages().share_file.not_json.format(source="notes.txt") in result.stderr
+    assert "deeper" in result.stderr and "a-link" in result.stderr
+    assert "my shopping list" not in out.read_text()
+
+
 def test_aggregate_says_when_given_nothing(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "workbook", "workshop", "aggregate",
                              "--out", str(tmp_path / "g.html")],

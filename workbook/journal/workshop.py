@@ -313,9 +313,22 @@ def files_in_folder(folder: Path) -> list[Path]:
 
     Hidden names are hand-ins still being written and are left for the next read; every
     other entry is returned, so a file that is not a share file is refused with a reason.
+    A subfolder is read too, one level down: on Kubernetes each participant hands in to
+    their own folder of the shared volume (``hand-in/<name>/``, deploy/kubernetes/). A
+    subfolder that cannot be listed, a folder inside it, and a link to a folder are
+    returned as they are, so they are refused with a reason too.
     Raises OSError when the folder cannot be listed (a participant's account, say).
     """
-    entries = [entry for entry in os.scandir(folder) if not entry.name.startswith(".")]
+    entries = _visible(folder)
+    found: list[os.DirEntry[str]] = []
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            try:
+                found += _visible(Path(entry.path))
+                continue
+            except OSError:
+                pass
+        found.append(entry)
 
     def when(entry: os.DirEntry[str]) -> float:
         try:
@@ -323,4 +336,9 @@ def files_in_folder(folder: Path) -> list[Path]:
         except OSError:
             return 0.0
 
-    return [Path(entry.path) for entry in sorted(entries, key=lambda e: (when(e), e.name))]
+    return [Path(entry.path) for entry in sorted(found, key=lambda e: (when(e), e.path))]
+
+
+def _visible(folder: Path) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as listing:
+        return [entry for entry in listing if not entry.name.startswith(".")]
