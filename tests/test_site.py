@@ -703,3 +703,18 @@ def test_the_data_folders_and_page_titles_are_put_together_in_the_content_words(
     assert text.data_folder_text(code=True).endswith(
         " o GNU&lt;Linux&gt;: <code>~/.local/share/open-door</code>")
     assert text.page_title("Start here") == "Open Door — Start here"
+
+
+def test_pages_run_the_accessible_names_script(sample_site: Site) -> None:
+    """The site's widget renderer runs no script in an output, so the page runs it."""
+    carried = 0
+    for chapter in CHAPTERS:
+        page = sample_site.parsed(page_name(chapter))
+        carriers = [m for m in page.widget_state().values()
+                    if "od-accessible" in m["state"].get("_dom_classes", ())]  # type: ignore[attr-defined]
+        if not carriers:
+            continue
+        carried += 1
+        assert any("openDoorWidgets" in text and '"scales"' in text
+                   for kind, text in page.scripts if kind != WIDGET_STATE), chapter.file
+    assert carried >= 3  # the check-in, the reflection and the stress check at least

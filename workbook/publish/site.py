@@ -550,6 +550,31 @@ class _Runner:
         return _Outcome(job, failure=ChapterFailure(job.chapter.file, index, source, failure))
 
 
+def accessible_scripts(nb: Any) -> Markup:
+    """The accessible-names script (``views/accessible.js``) of a chapter, as ``<script>``s.
+
+    The views ship it as an ``application/javascript`` output of a hidden Output widget
+    (``views.accessible.carrier``). JupyterLab and Voila run it; the exported site's
+    widget renderer does not run scripts in outputs, so its slider handles had no name,
+    its chart images no alt text and its text boxes only a tooltip. The page runs each
+    carrier's script itself instead, in the order the views made them (a later one adds
+    its scales to the first one's observer).
+    """
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    scripts: list[str] = []
+    for model in state.values():
+        values = model.get("state", {})
+        if "od-accessible" not in values.get("_dom_classes", ()):
+            continue
+        for output in values.get("outputs", ()):
+            code = output.get("data", {}).get("application/javascript")
+            if isinstance(code, str) and code not in scripts:
+                scripts.append(code)
+    # "</" never closes the element early ("<\/" means the same in a script).
+    return Markup("").join(Markup("<script>\n{}</script>\n").format(
+        Markup(code.replace("</", "<\\/"))) for code in scripts)
+
+
 def _missing_models(nb: Any) -> set[str]:
     """Widget models the page refers to but whose state was not recorded."""
     state = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
@@ -728,6 +753,7 @@ class _SiteBuilder:
         body, _resources = self.exporter.from_notebook_node(nb, resources={
             "od_header": self._header(chapter),
             "od_footer": self._footer(),
+            "od_scripts": accessible_scripts(nb),
         })
         return self._finish(body)
 
