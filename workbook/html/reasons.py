@@ -16,8 +16,20 @@ _CELL = "text-align: left; vertical-align: top; padding: 0.25em 1em 0.25em 0"
 _LINK_LIST = "margin: 0.2em 0 0.6em"
 
 
+# Headings below the chapter's own: the lab's reason card has its title at <h3> and its
+# parts at <h4>; the reading edition puts them a level lower, sized as the lab's.
+_TITLE_SIZE = {3: "", 4: "; font-size: 1.35em"}
+_PART_SIZE = {4: "", 5: "; font-size: 1.05em; font-weight: bold"}
+
+
 def _section(level: int, text: str) -> str:
-    return f"<h{level} style=\"margin: 0.9em 0 0.2em\">{escape(text)}</h{level}>"
+    return (f"<h{level} style=\"margin: 0.9em 0 0.2em{_PART_SIZE.get(level, '')}\">"
+            f"{escape(text)}</h{level}>")
+
+
+def _title(level: int, text: str) -> str:
+    return (f"<h{level} style=\"margin: 0.3em 0{_TITLE_SIZE.get(level, '')}\">{escape(text)}"
+            f"</h{level}>")
 
 
 def _quotes(items: tuple[str, ...]) -> str:
@@ -66,8 +78,7 @@ def reason_card_html(reason_id: str, perspective: Perspective = "supporter", *,
     )
     part = level + 1
     return (
-        f"<h{level} style=\"margin: 0.3em 0\">{escape(item.title)}</h{level}>"
-        f"<p><strong>{escape(item.summary)}</strong></p>"
+        f"{_title(level, item.title)}<p><strong>{escape(item.summary)}</strong></p>"
         f"{_section(part, text.underneath)}<p>{escape(item.underneath)}</p>"
         f"{_section(part, text.sounds_like)}{_quotes(item.sounds_like)}"
         f"{_section(part, text.stories)}<ul>{stories}</ul>"
@@ -81,7 +92,7 @@ def story_html(story: Example, *, level: int = 3) -> str:
     """A story as the reader meets it: who, what, and any safety pointer first."""
     safety = safety_pointer_html(story.safety_note) if story.safety_note else ""
     return (
-        f"<h{level} style=\"margin: 0.3em 0\">{escape(story.title)}</h{level}>"
+        f"{_title(level, story.title)}"
         f"<p style=\"color: #444\">{escape(story.who)} · {escape(story.concern)}</p>"
         f"{safety}<p>{escape(story.story)}</p>"
     )
@@ -157,7 +168,9 @@ def _link_list(label: str, items: list[tuple[str, str, str]]) -> str:
 
 def _back() -> str:
     text = content.interface().explorer
-    return f"<p style=\"margin: 0.4em 0 1.2em\">{_link(LISTS_ANCHOR, text.site_back)}</p>"
+    # On paper a link back up the page means nothing (the site's stylesheet hides it).
+    return (f"<p class=\"od-screen-only\" style=\"margin: 0.4em 0 1.2em\">"
+            f"{_link(LISTS_ANCHOR, text.site_back)}</p>")
 
 
 def _part(anchor: str, body: str) -> str:
@@ -202,11 +215,13 @@ def exercise_answers_html() -> str:
     <details> until the reader opens it, and a link back to the story."""
     text = content.interface().exercise
     answers = "".join(
-        f"<details id=\"{answer_anchor(s.id)}\" style=\"margin: 0.4em 0\">"
+        f"<details style=\"margin: 0.4em 0\">"
         f"<summary style=\"cursor: pointer; font-weight: bold\">"
         f"{escape(text.site_answer.format(story=s.title))}</summary>"
-        f"<p style=\"margin: 0.3em 0\">{_link(story_anchor(s.id), text.site_read)}</p>"
-        f"<ul>{_cues_html(s)}</ul></details>"
+        # A link to an id inside a closed <details> opens it; to the <details>, it does not.
+        f"<div id=\"{answer_anchor(s.id)}\"><p style=\"margin: 0.3em 0\">"
+        f"{_link(story_anchor(s.id), text.site_read)}</p><ul>{_cues_html(s)}</ul></div>"
+        "</details>"
         for s in content.examples())
     return box(f"<p>{escape(text.site_intro)}</p>{answers}"
                f"<p style=\"margin: 0.6em 0 0\">{escape(text.closing)}</p>", "plain")
