@@ -392,9 +392,11 @@ def _model_references(value: object) -> set[str]:
     return set()
 
 
-# Chapters whose only widgets need a kernel (the facilitator's share-file upload): the
-# site shows words in their place (workbook/surface.py).
-NO_WIDGETS_IN_THE_SITE = {"08_facilitator_guide.ipynb"}
+# Chapters whose only widgets need a kernel (the facilitator's share-file upload; every
+# form, choice and check of chapters 00-02): the site shows words and paper forms in
+# their place (workbook/surface.py).
+NO_WIDGETS_IN_THE_SITE = {"00_start_here.ipynb", "01_why_people_refuse_help.ipynb",
+                          "02_conversations_that_open_doors.ipynb", "08_facilitator_guide.ipynb"}
 
 
 def test_widget_state_is_complete(site: Site) -> None:
