@@ -374,6 +374,13 @@ def recommended_texts() -> list[tuple[str, str]]:
     return found
 
 
+def test_each_patterns_example_is_found_by_that_pattern_alone() -> None:
+    # The exported site shows each example as a worked example of its pattern.
+    for pattern in content.conversation().patterns:
+        found = [flag.pattern_id for flag in find_pressure(pattern.example)]
+        assert found == [pattern.id], (pattern.example, found)
+
+
 def test_nothing_the_chapters_recommend_is_flagged() -> None:
     # Issue 11: the check flagged "You need to know I love you" and the support
     # chapter's own questions to a therapist.

@@ -392,9 +392,11 @@ def _model_references(value: object) -> set[str]:
     return set()
 
 
-# Chapters whose only widgets need a kernel (the facilitator's share-file upload): the
-# site shows words in their place (workbook/surface.py).
-NO_WIDGETS_IN_THE_SITE = {"08_facilitator_guide.ipynb"}
+# Chapters whose only widgets need a kernel (the facilitator's share-file upload; every
+# form, choice and check of chapters 00-02): the site shows words and paper forms in
+# their place (workbook/surface.py).
+NO_WIDGETS_IN_THE_SITE = {"00_start_here.ipynb", "01_why_people_refuse_help.ipynb",
+                          "02_conversations_that_open_doors.ipynb", "08_facilitator_guide.ipynb"}
 
 
 def test_widget_state_is_complete(site: Site) -> None:
@@ -429,6 +431,54 @@ def test_blank_pages_show_an_empty_journal(blank_site: Site) -> None:
     assert "Leo" not in over_time
     assert content.journal_text().over_time.empty.split(".")[0] in json.dumps(
         parse(over_time).widget_state())
+
+
+# --- the reading edition: complete without a kernel ----------------------------------
+
+# Chapters whose every view has its reading form (workbook/surface.py: no kernel on the
+# site). A chapter joins when its views do; then no page may show a button to save.
+READING_EDITION = ("start", "why_refuse", "conversations")
+
+
+def _save_and_check_labels() -> set[str]:
+    """Every label of a button that saves or checks something in a kernel."""
+    interface, caring = content.interface(), content.caring()
+    conversation = content.conversation()
+    return {interface.perspective.save_button, interface.reflection.save_button,
+            interface.exercise.check_button, conversation.practice_button,
+            conversation.planner_button, caring.stress_check.save_button,
+            content.checkin().form.save_button, content.journal_text().reflection_form.save_button,
+            *(sheet.save_button for sheet in caring.worksheets)}
+
+
+def _page_text(page: ParsedPage) -> str:
+    return " ".join(" ".join(page.text).split())
+
+
+def test_chapter_01_holds_every_reason_and_every_story(site: Site) -> None:
+    page = site.parsed(page_name(content.chapter("why_refuse")))
+    text = _page_text(page)
+    # In the page itself, not only in widget state a script has to draw.
+    for reason in content.reasons().reasons:
+        assert reason.title in text and reason.summary in text, reason.id
+    for story in content.examples():
+        for part in (story.title, story.who, story.concern, story.story):
+            assert " ".join(part.split()) in text, (story.id, part)
+
+
+def test_reading_edition_pages_have_no_button_to_save_or_check(site: Site) -> None:
+    labels = _save_and_check_labels()
+    for chapter_id in READING_EDITION:
+        page = site.parsed(page_name(content.chapter(chapter_id)))
+        models = page.widget_state().values()
+        buttons = [m for m in models if str(m.get("model_name", "")).endswith("ButtonModel")
+                   or m.get("model_name") in {"ToggleButtonsModel", "RadioButtonsModel",
+                                              "IntSliderModel", "TextModel", "TextareaModel",
+                                              "DropdownModel", "CheckboxModel"}]
+        assert not buttons, f"{chapter_id}: {buttons}"
+        shown = " ".join([_page_text(page), *widget_html(page)])
+        for label in labels:
+            assert label not in shown, f"{chapter_id} shows {label!r}"
 
 
 # --- personal data --------------------------------------------------------------------

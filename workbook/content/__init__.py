@@ -424,6 +424,9 @@ class PressurePattern:
     match: tuple[str, ...]
     why: str
     rewrites: tuple[str, ...]
+    # Something a person might say that the pattern finds: the exported site's worked
+    # example (tests/test_conversation.py checks that it is found).
+    example: str
 
     def check(self) -> None:
         _check_id(self.id)
@@ -455,6 +458,8 @@ class ConversationFile:
     practice_empty: str
     practice_no_flags: str
     practice_found: str
+    # The exported site, above the worked examples that stand in for the practice box.
+    practice_site: str
     planner_fields: tuple[PlannerField, ...]
     planner_button: str
     planner_saved: str
@@ -1541,6 +1546,10 @@ class PerspectiveText:
     default_person: str
     current: str
     not_chosen_yet: str
+    # The exported site, in place of the chooser: which path its pages show (the
+    # journal's choice, or the supporter's). May use {supporter} and {self} (the two
+    # choices' words).
+    site_path: dict[Perspective, str]
 
 
 @dataclass(frozen=True)
@@ -1650,6 +1659,13 @@ class ExplorerText:
     reflect: str
     story_reasons: str
     safety_heading: str
+    # The exported site shows every reason and story at once, with lists that link to them.
+    site_intro: str
+    # The label of the two lists (a <nav>), then each list's.
+    site_lists: str
+    site_reasons: str
+    site_stories: str
+    site_back: str
 
 
 @dataclass(frozen=True)
@@ -1663,6 +1679,11 @@ class ExerciseText:
     also: str
     not_shown: str
     closing: str
+    # The exported site: each story's worked answer, folded away until opened.
+    site_intro: str
+    # May use {story}.
+    site_answer: str
+    site_read: str
 
 
 @dataclass(frozen=True)

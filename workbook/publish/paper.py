@@ -168,10 +168,7 @@ def _words() -> content.PaperText:
 
 
 def _scale(factor: Factor, perspective: Perspective) -> Scale:
-    end = _words().scale_end
-    return Scale(factor.question_for(perspective),
-                 end.format(number=0, words=factor.scale.low),
-                 end.format(number=10, words=factor.scale.high))
+    return scale_item(factor.question_for(perspective), factor.scale.low, factor.scale.high)
 
 
 def checkin_form(perspective: Perspective) -> PaperForm:
@@ -241,23 +238,24 @@ def _worksheet_field(field: content.WorksheetField, perspective: Perspective) ->
                  _calls(field))
 
 
+def worksheet_form(sheet: content.Worksheet) -> PaperForm:
+    """One worksheet on paper. A plan for one path is printed in that path's words,
+    under its heading."""
+    perspective: Perspective = sheet.perspective or "supporter"
+    subtitle = (_words().perspective_heading[sheet.perspective] if sheet.perspective
+                else content.chapter(sheet.chapter).title)
+    return PaperForm(
+        f"worksheet-{sheet.id.replace('_', '-')}", sheet.title, subtitle,
+        sheet.intro_for(perspective),
+        (Section("", "", tuple(_worksheet_field(f, perspective) for f in sheet.fields)),),
+        (Blank(_words().date_label),))
+
+
 def worksheet_forms(chapter: str | None = None) -> list[PaperForm]:
     """Every worksheet (or those ``chapter`` shows): "Caring for yourself" and the safety
-    plans. A plan for one path is printed in that path's words, under its heading."""
-    date = Blank(_words().date_label)
-    forms = []
-    for sheet in content.caring().worksheets:
-        if chapter is not None and sheet.chapter != chapter:
-            continue
-        perspective: Perspective = sheet.perspective or "supporter"
-        subtitle = (_words().perspective_heading[sheet.perspective] if sheet.perspective
-                    else content.chapter(sheet.chapter).title)
-        forms.append(PaperForm(
-            f"worksheet-{sheet.id.replace('_', '-')}", sheet.title, subtitle,
-            sheet.intro_for(perspective),
-            (Section("", "", tuple(_worksheet_field(f, perspective) for f in sheet.fields)),),
-            (date,)))
-    return forms
+    plans."""
+    return [worksheet_form(sheet) for sheet in content.caring().worksheets
+            if chapter is None or sheet.chapter == chapter]
 
 
 def planner_form() -> PaperForm:
@@ -331,3 +329,24 @@ def form_html(form: PaperForm, *, level: int = 2) -> Markup:
     # The crisis lines on top of every form come from the card: its heading, what to do
     # now, and the emergency numbers as tap-to-call links.
     return Markup(macros.paper_form(form, _words(), crisis_card(), level))  # type: ignore[attr-defined]
+
+
+def reading_form_html(form: PaperForm, *, level: int = 3) -> str:
+    """A form inside a chapter of the exported site, where nothing can be typed or saved:
+    the paper form to print and fill in by hand (the site's stylesheet carries
+    :func:`stylesheet`). ``level`` 3: under the chapter's own sections (<h2>)."""
+    macros = pages.environment().get_template(FORMS_TEMPLATE).module
+    return str(macros.reading_form(form, _words(), crisis_card(), level))  # type: ignore[attr-defined]
+
+
+def items_html(items: tuple[Item, ...]) -> str:
+    """A few paper items on their own (a 0-10 scale to circle, lines to write on), for a
+    page that carries :func:`stylesheet`."""
+    macros = pages.environment().get_template(FORMS_TEMPLATE).module
+    return str(macros.reading_items(items))  # type: ignore[attr-defined]
+
+
+def scale_item(question: str, low: str, high: str) -> Scale:
+    """A 0-10 scale to circle, with its end words as the paper forms write them."""
+    end = _words().scale_end
+    return Scale(question, end.format(number=0, words=low), end.format(number=10, words=high))

@@ -4,8 +4,9 @@ worksheets, whose answers are saved to the journal and shown again next time."""
 from __future__ import annotations
 
 import ipywidgets as widgets
+from IPython.display import HTML
 
-from .. import content
+from .. import content, surface
 from ..content import Perspective, Worksheet
 from ..html.notices import field_lines_html, friendly_time
 from ..html.style import box as boxed
@@ -13,6 +14,7 @@ from ..html.style import escape, status_html
 from ..journal.model import CheckIn, InvalidEntry, Reflection, make_checkin, make_reflection
 from ..journal.reflections import WORKSHEET_TAG, latest_answers
 from ..journal.store import Journal, JournalError
+from ..publish.paper import reading_form_html, worksheet_form
 from ..rules.scoring import readiness_profile
 from .accessible import carrier
 from .checkin import FactorSlider
@@ -64,19 +66,24 @@ def other_path_html(sheet: Worksheet) -> str:
                "notice", role="note")
 
 
-def worksheet(worksheet_id: str) -> WorksheetForm | widgets.HTML:
+def worksheet(worksheet_id: str) -> WorksheetForm | widgets.HTML | HTML:
     """One of the workbook's worksheets, by id (``boundaries``, ``self_care_plan``,
     ``safety_plan``, ``family_safety_plan``).
 
     One per kernel and perspective: running the cell again shows the same form,
     filled in again from the journal. A worksheet written for one path (a safety
     plan) shows the other path's reader a note instead, saying who it is for.
+    The exported site, where nothing can be saved or changed, shows every worksheet's
+    paper form to print and fill in by hand; its subtitle says which path a plan is for
+    (the note would offer a change of path the site cannot make).
     """
     sheets = {sheet.id: sheet for sheet in content.caring().worksheets}
     if worksheet_id not in sheets:
         raise KeyError(worksheet_id)
     sheet = sheets[worksheet_id]
     perspective = current_choice().perspective
+    if not surface.has_kernel():
+        return HTML(reading_form_html(worksheet_form(sheet)))
     if not sheet.is_for(perspective):
         return widgets.HTML(other_path_html(sheet))
     return chapter_state((WORKSHEET_TAG, sheet.id, perspective),

@@ -4,11 +4,13 @@ and planning a talk. The pressure check itself is :mod:`workbook.rules.conversat
 from __future__ import annotations
 
 import ipywidgets as widgets
+from IPython.display import HTML
 
-from .. import content
+from .. import content, surface
 from ..html.pressure import highlight_html
 from ..html.style import box, escape, status_html
 from ..journal.reflections import CONVERSATION_PLAN
+from ..publish.paper import planner_form, reading_form_html
 from ..rules.conversation import PressureFlag, find_pressure
 from .accessible import carrier, labelled_by
 from .controls import button, chapter_state, text_area
@@ -28,6 +30,13 @@ def _flag_html(flag: PressureFlag) -> str:
     )
 
 
+def _marked_html(text: str, flags: list[PressureFlag], margin: str) -> str:
+    """The words as said, each flagged part marked, then what was found and what to try."""
+    return (f"<blockquote style=\"margin: {margin}; padding-left: 0.8em; border-left: 3px solid "
+            f"#999\">{highlight_html(text, flags)}</blockquote><ul>"
+            + "".join(_flag_html(flag) for flag in flags) + "</ul>")
+
+
 def pressure_report_html(text: str) -> str:
     """What the reader would see after pressing "Check my words"."""
     words = content.conversation()
@@ -37,10 +46,8 @@ def pressure_report_html(text: str) -> str:
     if not flags:
         return status_html(words.practice_no_flags, "success")
     return box(
-        f"<p style=\"margin: 0 0 0.5em\">{escape(words.practice_found)}"
-        f"</p><blockquote style=\"margin: 0 0 0.6em; padding-left: 0.8em; border-left: 3px solid "
-        f"#999\">{highlight_html(text, flags)}</blockquote><ul>"
-        + "".join(_flag_html(flag) for flag in flags) + "</ul>",
+        f"<p style=\"margin: 0 0 0.5em\">{escape(words.practice_found)}</p>"
+        + _marked_html(text, flags, "0 0 0.6em"),
         "notice", role="status",
     )
 
@@ -66,9 +73,25 @@ class PracticeWhatToSay(widgets.VBox):
         return find_pressure(self.text.value)
 
 
-def practice_what_to_say() -> PracticeWhatToSay:
-    """The practice box for what you might say."""
+def practice_what_to_say() -> PracticeWhatToSay | HTML:
+    """The practice box for what you might say.
+
+    The exported site cannot check typed words: it shows worked examples instead, each
+    pattern's example as "Check my words" would answer it (why it tends to backfire,
+    and words to try instead).
+    """
+    if not surface.has_kernel():
+        return HTML(worked_examples_html())
     return PracticeWhatToSay()
+
+
+def worked_examples_html() -> str:
+    """Each pressure pattern's example, marked up as the check would show it."""
+    words = content.conversation()
+    examples = "".join(_marked_html(pattern.example, find_pressure(pattern.example),
+                                    "0.8em 0 0.3em") for pattern in words.patterns)
+    return box(f"<p style=\"margin: 0 0 0.5em\">{escape(words.practice_site)}</p>{examples}",
+               "plain")
 
 
 class ConversationPlanner(ReflectionQuestions):
@@ -88,6 +111,11 @@ class ConversationPlanner(ReflectionQuestions):
         )
 
 
-def plan_conversation() -> ConversationPlanner:
-    """The conversation planner (one per kernel), saved to the journal as a plan."""
+def plan_conversation() -> ConversationPlanner | HTML:
+    """The conversation planner (one per kernel), saved to the journal as a plan.
+
+    The exported site, where nothing can be saved, shows the paper form to print.
+    """
+    if not surface.has_kernel():
+        return HTML(reading_form_html(planner_form()))
     return chapter_state("conversation_plan", ConversationPlanner)

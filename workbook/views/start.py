@@ -7,12 +7,14 @@ import ipywidgets as widgets
 from IPython.display import HTML
 
 from .. import content, surface
-from ..html.style import WIDE_LABEL, escape, status_html
+from ..html.style import WIDE_LABEL, box, escape, status_html
 from ..journal.model import MAX_NAME_LENGTH, InvalidEntry
 from ..journal.perspective import PerspectiveChoice, load_perspective, save_perspective
 from ..journal.store import JournalError
+from ..publish.paper import items_html, scale_item
 from .accessible import carrier, speak_scale
 from .controls import SaveWhenSynced, button, chapter_state
+from .forms import current_choice
 
 # --- widgets -----------------------------------------------------------------------
 
@@ -89,9 +91,23 @@ class PerspectiveChooser(widgets.VBox):
         return choice
 
 
-def choose_perspective() -> PerspectiveChooser:
-    """The widget that records who the reader is here for (one per kernel)."""
+def choose_perspective() -> PerspectiveChooser | HTML:
+    """The widget that records who the reader is here for (one per kernel).
+
+    The exported site, where nothing can be chosen, says in words which path its
+    chapters show and where to pick the other one.
+    """
+    if not surface.has_kernel():
+        return HTML(perspective_reading_html())
     return chapter_state("perspective", PerspectiveChooser, PerspectiveChooser.load)
+
+
+def perspective_reading_html() -> str:
+    """Which path the exported site's chapters show, in words: the journal's choice, or
+    the supporter's when nothing is chosen (as every chapter does)."""
+    text = content.interface().perspective
+    said = text.site_path[current_choice().perspective].format(**text.choices)
+    return box(f"<p style=\"margin: 0\">{escape(said)}</p>", "notice", role="note")
 
 
 class PracticeSlider(widgets.VBox):
@@ -116,9 +132,23 @@ class PracticeSlider(widgets.VBox):
         self.reply.value = status_html(self.text.reply.format(value=self.slider.value), "notice")
 
 
-def practice_slider() -> PracticeSlider:
-    """A slider to try, on the first page."""
+def practice_slider() -> PracticeSlider | HTML:
+    """A slider to try, on the first page.
+
+    The exported site has no kernel to answer a slider: it says so, and shows the
+    question as the paper forms ask it, with boxes 0 to 10 to circle.
+    """
+    if not surface.has_kernel():
+        return HTML(practice_reading_html())
     return PracticeSlider()
+
+
+def practice_reading_html() -> str:
+    """The practice question for a page with no kernel behind it: 0 to 10 on paper."""
+    text = content.interface().practice
+    intro = content.interface().surfaces.practice.on("site")
+    return (f"<p>{escape(intro)}</p>"
+            + items_html((scale_item(text.slider_label, text.scale.low, text.scale.high),)))
 
 
 def how_to_use_html() -> str:
