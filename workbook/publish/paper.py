@@ -331,3 +331,11 @@ def form_html(form: PaperForm, *, level: int = 2) -> Markup:
     # The crisis lines on top of every form come from the card: its heading, what to do
     # now, and the emergency numbers as tap-to-call links.
     return Markup(macros.paper_form(form, _words(), crisis_card(), level))  # type: ignore[attr-defined]
+
+
+def reading_html(forms: list[PaperForm], *, level: int = 3) -> Markup:
+    """Forms shown in a chapter of the reading edition (the exported site, no kernel):
+    the paper stylesheet and the forms in one block, to print or copy by hand."""
+    shown = Markup("").join(form_html(form, level=level) for form in forms)
+    return Markup('<div class="od-paper od-reading-forms"><style>{}</style>{}</div>').format(
+        stylesheet(), shown)
