@@ -73,3 +73,19 @@ def test_the_lab_keeps_its_controls(monkeypatch: pytest.MonkeyPatch, tmp_path) -
     monkeypatch.setenv("WORKBOOK_DATA_DIR", str(tmp_path))
     assert any(isinstance(w, widgets.IntSlider) for w in _walk(checkin.check_in_form()))
     assert any(isinstance(w, widgets.Button) for w in _walk(checkin.check_in_save()))
+
+
+def test_the_reflection_and_stress_check_are_paper_forms_in_the_site(site: None) -> None:
+    from workbook.views import caring, journal
+
+    reflection = journal.add_reflection()
+    stress = caring.stress_check()
+    for shown, form_id in ((reflection, "journal-reflection"), (stress, "stress-check-")):
+        assert isinstance(shown, widgets.HTML)
+        assert not [w for w in _walk(shown) if isinstance(w, CONTROLS)]
+        assert f'id="{form_id}' in shown.value
+        assert 'class="od-box"' in shown.value
+    assert checkin.escape(content.journal_text().reflection_form.text_label) in reflection.value
+    assert 'class="od-line"' in reflection.value
+    assert checkin.escape(content.factor("stress").scale.high) in stress.value
+    assert checkin.escape(content.caring().stress_check.save_button) not in stress.value

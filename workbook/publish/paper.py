@@ -224,6 +224,18 @@ def journal_reflection_form() -> PaperForm:
                      (Blank(words.date_label),))
 
 
+def stress_check_form(perspective: Perspective) -> PaperForm:
+    """The stress check of "Caring for yourself": stress, support and limits for a
+    supporter, stress alone on the self path."""
+    words, check = _words(), content.caring().stress_check
+    asked = [f for f in content.factors() if f.group == "supporter_load"
+             and (perspective == "supporter" or f.id == "stress")]
+    return PaperForm(f"stress-check-{perspective}", content.chapter("caring_for_yourself").title,
+                     words.perspective_heading[perspective], check.intro_for(perspective),
+                     (Section("", "", tuple(_scale(f, "supporter") for f in asked)),),
+                     (Blank(words.date_label),))
+
+
 def _calls(field: content.WorksheetField) -> tuple[CrisisRegion, ...]:
     """The lines a field lists to call, by country: every crisis line, or its own."""
     regions: list[CrisisRegion] = []

@@ -116,8 +116,13 @@ class ReflectionForm(widgets.VBox):
         return reflection
 
 
-def add_reflection() -> ReflectionForm:
-    """The form for a new reflection (one per kernel: running it again shows the same)."""
+def add_reflection() -> ReflectionForm | widgets.HTML:
+    """The form for a new reflection (one per kernel: running it again shows the same).
+    In the exported site (no kernel): the paper reflection, lines to write on."""
+    if not surface.has_kernel():
+        from ..publish.paper import journal_reflection_form, reading_html
+
+        return widgets.HTML(str(reading_html([journal_reflection_form()])))
     return chapter_state("reflection_form", ReflectionForm)
 
 
