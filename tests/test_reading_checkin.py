@@ -89,3 +89,18 @@ def test_the_reflection_and_stress_check_are_paper_forms_in_the_site(site: None)
     assert 'class="od-line"' in reflection.value
     assert checkin.escape(content.factor("stress").scale.high) in stress.value
     assert checkin.escape(content.caring().stress_check.save_button) not in stress.value
+
+
+def test_the_question_sheet_and_summary_have_no_control_in_the_site(site: None) -> None:
+    from workbook.views import summary, support
+
+    sheet = support.question_sheet()
+    assert isinstance(sheet, widgets.HTML)
+    assert 'id="question-sheet"' in sheet.value
+    for question in content.support().therapist_questions:
+        assert checkin.escape(question.question) in sheet.value
+    shown = summary.my_summary()
+    assert isinstance(shown, widgets.HTML)
+    assert not [w for w in _walk(shown) if isinstance(w, CONTROLS)]
+    assert checkin.escape(content.summary_text().headings["save_button"]) not in shown.value
+    assert shown.value.strip()
