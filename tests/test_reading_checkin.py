@@ -104,3 +104,19 @@ def test_the_question_sheet_and_summary_have_no_control_in_the_site(site: None) 
     assert not [w for w in _walk(shown) if isinstance(w, CONTROLS)]
     assert checkin.escape(content.summary_text().headings["save_button"]) not in shown.value
     assert shown.value.strip()
+
+
+def test_over_time_is_drawn_once_with_alt_text_and_no_control(site: None) -> None:
+    from workbook import paths
+    from workbook.journal.store import Journal
+    from workbook.journal.transfer import import_file
+    from workbook.views import journal
+
+    assert content.journal_text().over_time.empty in journal.over_time().value
+    import_file(Journal(), paths.SAMPLE_JOURNEY)
+    shown = journal.over_time()
+    assert isinstance(shown, widgets.HTML)
+    assert not [w for w in _walk(shown) if isinstance(w, CONTROLS)]
+    assert shown.value.count('<img src="data:image/svg+xml;base64,') == 4
+    assert 'alt=""' not in shown.value and "<table" in shown.value
+    assert checkin.escape(content.journal_text().over_time.refresh_button) not in shown.value
