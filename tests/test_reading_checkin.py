@@ -120,3 +120,18 @@ def test_over_time_is_drawn_once_with_alt_text_and_no_control(site: None) -> Non
     assert shown.value.count('<img src="data:image/svg+xml;base64,') == 4
     assert 'alt=""' not in shown.value and "<table" in shown.value
     assert checkin.escape(content.journal_text().over_time.refresh_button) not in shown.value
+
+
+@pytest.mark.parametrize("name", [
+    "where_to_look", "first_contact", "support_for_supporters", "if_they_say_no",
+    "ground_rules", "session_plans", "four_week_series", "discussion_prompts",
+    "group_exercises", "when_someone_is_distressed", "privacy_talk", "group_view"])
+def test_chapters_06_and_08_are_whole_in_the_site(site: None, name: str) -> None:
+    import workbook as wb
+
+    shown = getattr(wb, name)()
+    assert not isinstance(shown, widgets.Widget)  # plain HTML, nothing to operate
+    page = shown.data
+    assert len(page) > 400
+    for control in ("<button", "<input", "<select", "<textarea", "display: none", "hidden"):
+        assert control not in page, control
