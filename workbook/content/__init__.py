@@ -484,6 +484,8 @@ class CheckInFormText:
     # May use {when}.
     saved: str
     not_saved_yet: str
+    site_forms_intro: str
+    site_save_note: str
 
 
 @dataclass(frozen=True)
@@ -514,6 +516,7 @@ class ProfileText:
     own_load_item: str
     stage_heading: str
     stage_note: str
+    site_sample_note: str
 
 
 @dataclass(frozen=True)

@@ -221,6 +221,18 @@ def journal_reflection_form() -> PaperForm:
                      (Blank(words.date_label),))
 
 
+def stress_check_form(perspective: Perspective) -> PaperForm:
+    """The stress check of "Caring for yourself": stress, support and limits for a
+    supporter, stress alone on the self path."""
+    words, check = _words(), content.caring().stress_check
+    asked = [f for f in content.factors() if f.group == "supporter_load"
+             and (perspective == "supporter" or f.id == "stress")]
+    return PaperForm(f"stress-check-{perspective}", content.chapter("caring_for_yourself").title,
+                     words.perspective_heading[perspective], check.intro_for(perspective),
+                     (Section("", "", tuple(_scale(f, "supporter") for f in asked)),),
+                     (Blank(words.date_label),))
+
+
 def _calls(field: content.WorksheetField) -> tuple[CrisisRegion, ...]:
     """The lines a field lists to call, by country: every crisis line, or its own."""
     regions: list[CrisisRegion] = []
@@ -350,3 +362,11 @@ def scale_item(question: str, low: str, high: str) -> Scale:
     """A 0-10 scale to circle, with its end words as the paper forms write them."""
     end = _words().scale_end
     return Scale(question, end.format(number=0, words=low), end.format(number=10, words=high))
+
+
+def reading_html(forms: list[PaperForm], *, level: int = 3) -> Markup:
+    """Forms shown in a chapter of the reading edition (the exported site, no kernel):
+    the paper stylesheet and the forms in one block, to print or copy by hand."""
+    shown = Markup("").join(form_html(form, level=level) for form in forms)
+    return Markup('<div class="od-paper od-reading-forms"><style>{}</style>{}</div>').format(
+        stylesheet(), shown)

@@ -146,10 +146,15 @@ class StressCheck(widgets.VBox):
         return entry
 
 
-def stress_check() -> StressCheck:
+def stress_check() -> StressCheck | widgets.HTML:
     """A quick check of your own stress, support and boundaries.
 
-    One per kernel and perspective: running the cell again shows the same one.
+    One per kernel and perspective: running the cell again shows the same one. In the
+    exported site (no kernel): the paper stress check, to print.
     """
     choice = current_choice()
+    if not surface.has_kernel():
+        from ..publish.paper import reading_html, stress_check_form
+
+        return widgets.HTML(str(reading_html([stress_check_form(choice.perspective)])))
     return chapter_state(("stress_check", choice.perspective, choice.person), StressCheck)

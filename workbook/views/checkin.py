@@ -15,11 +15,12 @@ whole chapter) never leaves a part on screen that belongs to another check-in.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 
 import ipywidgets as widgets
 
-from .. import content
+from .. import content, surface
 from ..charts import profile_chart
 from ..charts.render import figure_svg
 from ..content import Factor, FactorGroup, Perspective
@@ -34,6 +35,8 @@ from .accessible import AltText, carrier, labelled_by, speak_scale
 from .controls import SaveWhenSynced, Soon, button, chapter_state, text_area
 from .forms import current_perspective
 from .handin import hand_in_controls
+
+# In the exported site (no kernel) each part is its reading form: plain HTML, no control.
 
 GROUP_ORDER: tuple[FactorGroup, ...] = ("reason", "ruler", "supporter_load")
 DEFAULT_RATING = 5
@@ -268,21 +271,62 @@ def _current() -> CheckInSession:
     return chapter_state("checkin", CheckInSession)
 
 
-def check_in_form() -> widgets.VBox:
-    """The check-in's questions; running it again starts the check-in over, in place."""
+def check_in_form() -> widgets.VBox | widgets.HTML:
+    """The check-in's questions; running it again starts the check-in over, in place.
+    In the exported site: the paper check-in, in both perspectives, to print."""
+    if not surface.has_kernel():
+        return widgets.HTML(reading_form_html())
     return chapter_state("checkin", CheckInSession, CheckInSession.start_over).form
 
 
-def check_in_profile() -> widgets.VBox:
-    """The live profile of the check-in."""
+def check_in_profile() -> widgets.VBox | widgets.HTML:
+    """The live profile of the check-in; in the exported site, drawn once as an image."""
+    if not surface.has_kernel():
+        return widgets.HTML(reading_profile_html(_current()))
     return _current().profile
 
 
-def check_in_safety() -> widgets.VBox:
-    """The safety question; "yes" shows the crisis lines at once."""
+def check_in_safety() -> widgets.VBox | widgets.HTML:
+    """The safety question; "yes" shows the crisis lines at once. In the exported site
+    the crisis lines are shown outright."""
+    if not surface.has_kernel():
+        question = escape(content.checkin().safety.question)
+        return widgets.HTML(f"<p><strong>{question}</strong></p>{safety_first_html()}")
     return _current().safety
 
 
-def check_in_save() -> widgets.VBox:
-    """The button that saves the check-in, and its confirmation."""
+def check_in_save() -> widgets.VBox | widgets.HTML:
+    """The button that saves the check-in, and its confirmation; in the exported site,
+    a note that nothing is saved there."""
+    if not surface.has_kernel():
+        return widgets.HTML(box(f"<p style=\"margin: 0\">"
+                                f"{escape(content.checkin().form.site_save_note)}</p>",
+                                "notice", role="note"))
     return _current().save
+
+
+# --- the reading edition ---------------------------------------------------------------
+
+
+def reading_form_html() -> str:
+    """The paper check-in for both perspectives, the shown one first."""
+    from ..publish.paper import checkin_form, reading_html
+
+    first = current_perspective()
+    order: tuple[Perspective, ...] = (first, "self" if first == "supporter" else "supporter")
+    intro = escape(content.checkin().form.site_forms_intro)
+    return f"<p>{intro}</p>" + str(reading_html([checkin_form(p) for p in order]))
+
+
+def reading_profile_html(session: CheckInSession) -> str:
+    """The profile of the check-in the page was built with, as an image with its alt
+    text, its one-sentence summary, its reading and how to read it."""
+    ratings = session.ratings
+    chart = profile_chart(barrier_profile(ratings))
+    data = base64.b64encode(figure_svg(chart.figure)).decode("ascii")
+    text = session.words.profile
+    return (f"<p>{escape(text.site_sample_note)}</p>"
+            f"<img src=\"data:image/svg+xml;base64,{data}\" alt=\"{escape(chart.alt)}\" "
+            f"style=\"max-width: 100%\">"
+            f"<p><strong>{escape(chart.summary)}</strong></p>"
+            f"{session.interpretation_html(ratings)}")

@@ -116,8 +116,13 @@ class ReflectionForm(widgets.VBox):
         return reflection
 
 
-def add_reflection() -> ReflectionForm:
-    """The form for a new reflection (one per kernel: running it again shows the same)."""
+def add_reflection() -> ReflectionForm | widgets.HTML:
+    """The form for a new reflection (one per kernel: running it again shows the same).
+    In the exported site (no kernel): the paper reflection, lines to write on."""
+    if not surface.has_kernel():
+        from ..publish.paper import journal_reflection_form, reading_html
+
+        return widgets.HTML(str(reading_html([journal_reflection_form()])))
     return chapter_state("reflection_form", ReflectionForm)
 
 
@@ -408,6 +413,38 @@ class OverTimeView(widgets.VBox):
         self.table.value = entries_table_html(table, self._entries, first=offset + 1)
 
 
-def over_time() -> OverTimeView:
-    """Your check-ins and reflections over time: charts and a table."""
+def over_time() -> OverTimeView | widgets.HTML:
+    """Your check-ins and reflections over time: charts and a table. In the exported
+    site (no kernel): every entry's charts drawn once, with no span to choose."""
+    if not surface.has_kernel():
+        return widgets.HTML(over_time_reading_html())
     return OverTimeView()
+
+
+def _chart_html(heading: str, chart: Chart, note: str = "") -> str:
+    """A chart as an image with its alt text and one-sentence summary, under a heading."""
+    data = base64.b64encode(figure_svg(chart.figure)).decode("ascii")
+    note_html = f"<p>{escape(note)}</p>" if note else ""
+    return (f"<h3>{escape(heading)}</h3>{note_html}"
+            f"<img src=\"data:image/svg+xml;base64,{data}\" alt=\"{escape(chart.alt)}\" "
+            f"style=\"max-width: 100%\"><p><strong>{escape(chart.summary)}</strong></p>")
+
+
+def over_time_reading_html() -> str:
+    """The charts and the newest entries of the whole journal, as plain HTML."""
+    words = content.journal_text().over_time
+    journal = Journal()
+    try:
+        count = timeline.entry_count(journal, None, None)
+        if not count:
+            return status_html(words.empty, "notice")
+        drawn = charts.over_time_charts(timeline.read_frames(journal, None, None))
+        table = timeline.entries_table(journal, None, None, limit=TABLE_PAGE, offset=0)
+    except JournalError as exc:
+        return status_html(str(exc), "problem")
+    return (_chart_html(words.readiness_heading, drawn.readiness,
+                        content.checkin().readiness.explanation)
+            + _chart_html(words.factors_heading, drawn.factors)
+            + _chart_html(words.stress_heading, drawn.stress)
+            + _chart_html(words.calendar_heading, drawn.calendar)
+            + f"<h3>{escape(words.table_heading)}</h3>{entries_table_html(table, count)}")

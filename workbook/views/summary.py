@@ -8,7 +8,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from .. import content
+from .. import content, surface
 from ..html.style import status_html
 from ..journal.datatools import save_new_copy
 from ..journal.store import JournalError
@@ -51,6 +51,12 @@ class SummaryView(widgets.VBox):
         return path
 
 
-def my_summary() -> SummaryView:
-    """Your personal summary, with a button to save it as a web page."""
+def my_summary() -> SummaryView | widgets.HTML:
+    """Your personal summary, with a button to save it as a web page. In the exported
+    site (no kernel): the summary the page was built with, to read and print."""
+    if not surface.has_kernel():
+        try:
+            return widgets.HTML(summary_body_html())
+        except JournalError as exc:
+            return widgets.HTML(status_html(str(exc), "problem"))
     return SummaryView()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 from IPython.display import HTML
 
-from .. import content
+from .. import content, surface
 from ..content import SupportPlace
 from ..html.notices import checked_on_text, friendly_time, source_line_html
 from ..html.style import WIDE_LABEL, box, escape, status_html
@@ -172,6 +172,11 @@ class QuestionSheet(widgets.VBox):
         return saved
 
 
-def question_sheet() -> QuestionSheet:
-    """The checklist that makes a printable "my questions to ask" sheet (one per kernel)."""
+def question_sheet() -> QuestionSheet | widgets.HTML:
+    """The checklist that makes a printable "my questions to ask" sheet (one per kernel).
+    In the exported site (no kernel): the paper question sheet, boxes to tick."""
+    if not surface.has_kernel():
+        from ..publish.paper import question_sheet_form, reading_html
+
+        return widgets.HTML(str(reading_html([question_sheet_form()])))
     return chapter_state("question_sheet", QuestionSheet, QuestionSheet.reload)
