@@ -767,4 +767,6 @@ def test_pages_run_the_accessible_names_script(sample_site: Site) -> None:
         carried += 1
         assert any("openDoorWidgets" in text and '"scales"' in text
                    for kind, text in page.scripts if kind != WIDGET_STATE), chapter.file
-    assert carried >= 3  # the check-in, the reflection and the stress check at least
+    # Most chapters are plain reading forms on the site now; at least one still carries
+    # widgets with the script, so this test is not vacuous.
+    assert carried >= 1
