@@ -35,6 +35,15 @@ def _checked_in(journal: Journal) -> Journal:
     return journal
 
 
+def _aggregate_from_folder(folder: Path, out: Path,
+                           data_dir: Path) -> subprocess.CompletedProcess[str]:
+    """`workbook workshop aggregate --from-folder`, as a facilitator runs it."""
+    return subprocess.run([sys.executable, "-m", "workbook", "workshop", "aggregate",
+                           "--from-folder", str(folder), "--out", str(out)],
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, paths.DATA_DIR_ENV: str(data_dir)})
+
+
 def test_a_hand_in_is_the_share_file_under_a_random_name_readable_by_the_group(
         fresh_journal: Journal, tmp_path: Path) -> None:
     folder = tmp_path / "hand-in"
@@ -86,10 +95,7 @@ def test_aggregate_from_folder_counts_hand_ins_and_refuses_a_foreign_file(
         hand_in(folder, journal)
     (folder / "notes.txt").write_text("my shopping list\n")
     out = tmp_path / "group.html"
-    result = subprocess.run([sys.executable, "-m", "workbook", "workshop", "aggregate",
-                             "--from-folder", str(folder), "--out", str(out)],
-                            capture_output=True, text=True, check=False,
-                            env={**os.environ, paths.DATA_DIR_ENV: str(tmp_path / "x")})
+    result = _aggregate_from_folder(folder, out, tmp_path / "x")
     assert result.returncode == 0, result.stderr
     assert content.messages().share_file.not_json.format(source="notes.txt") in result.stderr
     assert content.messages().group.written.format(count=5, out=out) in result.stdout
@@ -117,10 +123,7 @@ def test_each_participants_own_folder_is_read_one_level_down(tmp_path: Path) -> 
     assert names == sorted(["a-link", "person-0/notes.txt", "person-1/deeper",
                             *(str(p.relative_to(folder)) for p in folder.glob("person-*/share-*"))])
     out = tmp_path / "group.html"
-    result = subprocess.run([sys.executable, "-m", "workbook", "workshop", "aggregate",
-                             "--from-folder", str(folder), "--out", str(out)],
-                            capture_output=True, text=True, check=False,
-                            env={**os.environ, paths.DATA_DIR_ENV: str(tmp_path / "x")})
+    result = _aggregate_from_folder(folder, out, tmp_path / "x")
     assert result.returncode == 0, result.stderr
     assert content.messages().group.written.format(count=5, out=out) in result.stdout
     assert content.messages().share_file.not_json.format(source="notes.txt") in result.stderr
